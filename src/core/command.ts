@@ -1,0 +1,133 @@
+// The contract between transports (the discord.js gateway client today) and command handlers.
+// Handlers are plain functions: (options, context) -> a reply payload typed with discord-api-types.
+// They never touch discord.js, so they are testable without Discord and shared by every transport.
+import type {
+  APIApplicationCommandOptionChoice,
+  APIInteractionResponseCallbackData,
+  ApplicationCommandOptionType,
+  ChannelType,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import type { FactStore } from '../facts/store.js';
+
+/** The one source of "now" in the bot; tests inject a fixed or stepping clock. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Who is asking and where: filled in by the transport from the interaction, never trusted blindly. */
+export interface Invoker {
+  userId: string;
+  guildId: string | null;
+  channelId: string | null;
+  /** Interaction id, for logs. */
+  interactionId: string;
+  /** Bitfield of the invoking member's permissions in the channel (string, as Discord sends it), null in DMs. */
+  memberPermissions: string | null;
+  /** Bitfield of the bot's own permissions in the channel (`app_permissions`). */
+  appPermissions: string | null;
+}
+
+/** Everything a handler may use. Services beyond the fact store are optional so handlers declare what they need. */
+export interface HandlerContext {
+  store: FactStore;
+  clock: Clock;
+  /** The user's locale as Discord reports it (e.g. "en-US"); used for number formatting. */
+  locale: string;
+  invoker: Invoker;
+}
+
+/**
+ * What a handler answers. The transport turns it into the matching interaction callback:
+ * - `reply`: a new message (CHANNEL_MESSAGE_WITH_SOURCE), ephemeral when asked;
+ * - `update`: edits the message a button sits on (UPDATE_MESSAGE).
+ * Every payload passes through `enforceMessageLimits` (src/discord/limits.ts) before it leaves.
+ */
+export type HandlerReply =
+  | { type: 'reply'; ephemeral: boolean; data: APIInteractionResponseCallbackData }
+  | { type: 'update'; data: APIInteractionResponseCallbackData };
+
+export type AutocompleteChoice = APIApplicationCommandOptionChoice<string | number>;
+
+// ---- options typed from the command definition ----------------------------------------------
+
+/** A resolved channel option as handlers see it (from the interaction's `resolved.channels`). */
+export interface ChannelOptionValue {
+  id: string;
+  type: ChannelType;
+  name: string | null;
+  /** The bot's permissions in that channel, when Discord resolved them. */
+  permissions: string | null;
+}
+
+type OptionTypeMap = {
+  [ApplicationCommandOptionType.String]: string;
+  [ApplicationCommandOptionType.Integer]: number;
+  [ApplicationCommandOptionType.Number]: number;
+  [ApplicationCommandOptionType.Boolean]: boolean;
+  [ApplicationCommandOptionType.Channel]: ChannelOptionValue;
+  [ApplicationCommandOptionType.User]: string;
+  [ApplicationCommandOptionType.Role]: string;
+  [ApplicationCommandOptionType.Mentionable]: string;
+  [ApplicationCommandOptionType.Attachment]: string;
+};
+
+type ValueOf<O> = O extends { type: infer T }
+  ? T extends keyof OptionTypeMap
+    ? O extends { choices: readonly { value: infer V }[] }
+      ? V
+      : OptionTypeMap[T]
+    : never
+  : never;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** `{ name: string; region?: 'Japan' | ... }` from a readonly option list. */
+export type OptionsFrom<Opts> = Opts extends readonly unknown[]
+  ? Simplify<
+      {
+        [O in Opts[number] as O extends { name: infer N extends string; required: true } ? N : never]: ValueOf<O>;
+      } & {
+        [O in Opts[number] as O extends { name: infer N extends string; required: true }
+          ? never
+          : O extends { name: infer N extends string }
+            ? N
+            : never]?: ValueOf<O>;
+      }
+    >
+  : Record<string, never>;
+
+/** The options of subcommand `Sub` of a command definition `Def`. */
+export type SubcommandOptions<Def, Sub extends string> = Def extends { options: readonly (infer S)[] }
+  ? S extends { name: Sub; options: infer O }
+    ? OptionsFrom<O>
+    : S extends { name: Sub }
+      ? Record<string, never>
+      : never
+  : never;
+
+export type ChatInputDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** Raw option values as the transport extracted them: validated by each command before use. */
+export type RawOptions = Readonly<Record<string, string | number | boolean | ChannelOptionValue | undefined>>;
+
+/**
+ * One command module in `commands/`: its definition (typed data, shared with the deploy script)
+ * and the functions the dispatcher routes to.
+ */
+export interface CommandModule {
+  definition: ChatInputDefinition;
+  /** Chat input: `subcommand` is null for commands without subcommands. */
+  execute(subcommand: string | null, options: RawOptions, ctx: HandlerContext): HandlerReply | Promise<HandlerReply>;
+  /** Autocomplete: synchronous, from memory, never throws (the dispatcher guards it anyway). */
+  autocomplete?(
+    subcommand: string | null,
+    focused: { name: string; value: string },
+    options: RawOptions,
+    ctx: HandlerContext,
+  ): AutocompleteChoice[];
+  /** Buttons whose custom_id starts with `${definition.name}:`; the id carries the whole state. */
+  button?(customId: string, ctx: HandlerContext): HandlerReply | Promise<HandlerReply>;
+}
