@@ -1,0 +1,104 @@
+// Dates that keep the precision their source gives: formatting and ordering.
+import type { FactDate } from './schema.js';
+
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** A calendar date in some time zone, with no time of day. */
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export function monthName(month: number): string {
+  return MONTH_NAMES[month - 1] ?? `month ${month}`;
+}
+
+/**
+ * "2009", "mid-2009", "August 2018", "3 August 2018", "c. 2009", "by 2030", "undated".
+ * Never shows more than the source said.
+ */
+export function formatFactDate(date: FactDate): string {
+  let core: string;
+  switch (date.precision) {
+    case 'undated':
+      return 'undated';
+    case 'year':
+      core = String(date.year);
+      break;
+    case 'part':
+      core = `${date.part}-${date.year}`;
+      break;
+    case 'month':
+      core = `${monthName(date.month)} ${date.year}`;
+      break;
+    case 'day':
+      core = `${date.day} ${monthName(date.month)} ${date.year}`;
+      break;
+  }
+  if (date.qualifier === 'circa') return `c. ${core}`;
+  if (date.qualifier === 'by') return `by ${core}`;
+  return core;
+}
+
+/** The year of a dated fact, or null when undated. */
+export function factYear(date: FactDate): number | null {
+  return date.precision === 'undated' ? null : date.year;
+}
+
+const PART_ORDER = { early: 2, mid: 6, late: 10 } as const;
+
+/**
+ * A sort key that orders facts chronologically without inventing precision: a year-precision fact
+ * sorts at the start of its year, a "late" fact at its late part, and undated facts last.
+ */
+export function sortKey(date: FactDate): number {
+  switch (date.precision) {
+    case 'undated':
+      return Number.MAX_SAFE_INTEGER;
+    case 'year':
+      return date.year * 10_000;
+    case 'part':
+      return date.year * 10_000 + PART_ORDER[date.part] * 100;
+    case 'month':
+      return date.year * 10_000 + date.month * 100;
+    case 'day':
+      return date.year * 10_000 + date.month * 100 + date.day;
+  }
+}
+
+/** Is this a real calendar date (e.g. not 31 February)? */
+export function isValidCalendarDate(year: number, month: number, day: number): boolean {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
+/** Days since 1970-01-01 of a local calendar date: a stable, zone-free day number. */
+export function dayNumber(date: LocalDate): number {
+  return Math.floor(Date.UTC(date.year, date.month - 1, date.day) / 86_400_000);
+}
+
+/** The calendar date of an instant in an IANA time zone. */
+export function localDateIn(instant: Date, timeZone: string): LocalDate {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { year: get('year'), month: get('month'), day: get('day') };
+}
