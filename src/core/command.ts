@@ -8,6 +8,7 @@ import type {
   ChannelType,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import type { DailyService } from '../daily/service.js';
 import type { FactStore } from '../facts/store.js';
 
 /** The one source of "now" in the bot; tests inject a fixed or stepping clock. */
@@ -37,6 +38,8 @@ export interface HandlerContext {
   /** The user's locale as Discord reports it (e.g. "en-US"); used for number formatting. */
   locale: string;
   invoker: Invoker;
+  /** The daily post (issue 4); absent when the bot runs without it. */
+  daily?: DailyService;
 }
 
 /**

@@ -1,0 +1,434 @@
+// DailyStore on SQLite (better-sqlite3), WAL mode.
+//
+// Durability: `synchronous = FULL`. In WAL mode NORMAL is safe against a process crash but a power loss or
+// OS crash can roll back the last commits; FULL fsyncs the WAL on every commit, so a configuration the admin
+// was told about, and a ledger claim, survive even that. We write a handful of commits per post per day
+// (the scheduler claims in batches, one commit per batch), so the fsync cost does not matter.
+//
+// Several processes may open the same file: every write is a `BEGIN IMMEDIATE` transaction and
+// `busy_timeout` lets them wait for each other instead of failing.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type {
+  ClaimItem,
+  ClaimOutcome,
+  DailyStore,
+  LastResult,
+  LedgerEntry,
+  LedgerStatus,
+  PauseReason,
+  RecordOutcomeInput,
+  SaveSubscriptionInput,
+  SendFailure,
+  Subscription,
+} from './store.js';
+
+export const DEFAULT_DATABASE_URL = 'file:./var/aesc-bot.sqlite';
+
+/** Schema migrations, applied in order in one transaction on open. Never edit a shipped one: append. */
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE subscriptions (
+        guild_id TEXT PRIMARY KEY,
+        channel_id TEXT NOT NULL,
+        time_hhmm TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        paused_reason TEXT,
+        next_due_utc INTEGER,
+        next_local_date TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_result TEXT,
+        last_result_at INTEGER,
+        last_error TEXT,
+        last_posted_at INTEGER,
+        last_message_id TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX subscriptions_due ON subscriptions (next_due_utc)
+        WHERE enabled = 1 AND paused_reason IS NULL;
+      CREATE TABLE ledger (
+        guild_id TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'failed', 'skipped')),
+        message_id TEXT,
+        claimed_at INTEGER,
+        claim_owner TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        last_error TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, local_date)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX ledger_local_date ON ledger (local_date);
+    `,
+  },
+];
+
+const COMPONENT = 'daily';
+
+/**
+ * Where `DATABASE_URL` points: `file:PATH` (relative to the working directory), `file:///abs/path`,
+ * a plain path, or `:memory:` / `file::memory:`.
+ */
+export function sqlitePathFromUrl(url: string): string {
+  const u = url.trim();
+  if (u === ':memory:' || u === 'file::memory:' || u.startsWith('file::memory:?')) return ':memory:';
+  if (/^(postgres|postgresql):\/\//i.test(u)) {
+    throw new Error('DATABASE_URL: PostgreSQL is not supported yet; use file:PATH for SQLite');
+  }
+  if (u.startsWith('file://')) return fileURLToPath(u.split('?')[0] ?? u);
+  if (u.startsWith('file:')) return resolve(u.slice('file:'.length).split('?')[0] ?? '');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) throw new Error(`DATABASE_URL: unsupported scheme in ${u}`);
+  return resolve(u);
+}
+
+/** Open (creating the folder and the schema on first start) a SQLite database for the daily post. */
+export function openDailyDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Database.Database {
+  const path = sqlitePathFromUrl(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('busy_timeout = 10000');
+  if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+/** Apply pending migrations in one IMMEDIATE transaction (safe when several processes start at once). */
+export function migrate(db: Database.Database): number {
+  const run = db.transaction(() => {
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    const row = db.prepare('SELECT version FROM schema_version WHERE component = ?').get(COMPONENT) as
+      | { version: number }
+      | undefined;
+    let current = row?.version ?? 0;
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      current = m.version;
+    }
+    db.prepare(
+      'INSERT INTO schema_version (component, version, applied_at) VALUES (?, ?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at',
+    ).run(COMPONENT, current, Date.now());
+    return current;
+  });
+  return run.immediate();
+}
+
+interface SubscriptionRow {
+  guild_id: string;
+  channel_id: string;
+  time_hhmm: string;
+  timezone: string;
+  enabled: number;
+  paused_reason: string | null;
+  next_due_utc: number | null;
+  next_local_date: string | null;
+  consecutive_failures: number;
+  last_result: string | null;
+  last_result_at: number | null;
+  last_error: string | null;
+  last_posted_at: number | null;
+  last_message_id: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+interface LedgerRow {
+  guild_id: string;
+  local_date: string;
+  status: string;
+  message_id: string | null;
+  claimed_at: number | null;
+  claim_owner: string | null;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_error: string | null;
+  updated_at: number;
+}
+
+function parseError(text: string | null): SendFailure | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as Partial<SendFailure>;
+    if (typeof v.code === 'string' && typeof v.message === 'string') {
+      const kind = v.kind === 'permanent' || v.kind === 'rejected' ? v.kind : 'transient';
+      return { kind, code: v.code, message: v.message };
+    }
+  } catch {
+    // fall through
+  }
+  return { kind: 'transient', code: 'unknown', message: text };
+}
+
+function errorText(e: SendFailure): string {
+  return JSON.stringify({ kind: e.kind, code: e.code, message: e.message.slice(0, 500) });
+}
+
+function toSubscription(r: SubscriptionRow): Subscription {
+  return {
+    guildId: r.guild_id,
+    channelId: r.channel_id,
+    time: r.time_hhmm,
+    timezone: r.timezone,
+    enabled: r.enabled === 1,
+    pausedReason: r.paused_reason as PauseReason | null,
+    nextDueUtc: r.next_due_utc,
+    nextLocalDate: r.next_local_date,
+    consecutiveFailures: r.consecutive_failures,
+    lastResult: r.last_result as LastResult | null,
+    lastResultAt: r.last_result_at,
+    lastError: parseError(r.last_error),
+    lastPostedAt: r.last_posted_at,
+    lastMessageId: r.last_message_id,
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toLedger(r: LedgerRow): LedgerEntry {
+  return {
+    guildId: r.guild_id,
+    localDate: r.local_date,
+    status: r.status as LedgerStatus,
+    messageId: r.message_id,
+    claimedAt: r.claimed_at,
+    claimOwner: r.claim_owner,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: parseError(r.last_error),
+    updatedAt: r.updated_at,
+  };
+}
+
+export class SqliteDailyStore implements DailyStore {
+  readonly db: Database.Database;
+  private readonly ownsDb: boolean;
+  private readonly stmt;
+  private readonly claimTx;
+  private readonly recordTx;
+
+  /** Pass a URL (see `sqlitePathFromUrl`) or an open database (already migrated with `migrate`). */
+  constructor(source: string | Database.Database = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL) {
+    if (typeof source === 'string') {
+      this.db = openDailyDatabase(source);
+      this.ownsDb = true;
+    } else {
+      this.db = source;
+      migrate(source);
+      this.ownsDb = false;
+    }
+    const db = this.db;
+    this.stmt = {
+      getSub: db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE guild_id = ?'),
+      upsertSub: db.prepare(`
+        INSERT INTO subscriptions (guild_id, channel_id, time_hhmm, timezone, enabled, paused_reason, next_due_utc,
+          next_local_date, consecutive_failures, version, created_at, updated_at)
+        VALUES (@guildId, @channelId, @time, @timezone, 1, NULL, @nextDueUtc, @nextLocalDate, 0, 1, @now, @now)
+        ON CONFLICT (guild_id) DO UPDATE SET
+          channel_id = excluded.channel_id, time_hhmm = excluded.time_hhmm, timezone = excluded.timezone,
+          enabled = 1, paused_reason = NULL, next_due_utc = excluded.next_due_utc,
+          next_local_date = excluded.next_local_date, consecutive_failures = 0,
+          version = subscriptions.version + 1, updated_at = excluded.updated_at`),
+      disable: db.prepare(
+        'UPDATE subscriptions SET enabled = 0, version = version + 1, updated_at = ? WHERE guild_id = ?',
+      ),
+      pause: db.prepare(
+        'UPDATE subscriptions SET paused_reason = ?, version = version + 1, updated_at = ? WHERE guild_id = ?',
+      ),
+      listDue: db.prepare<[number, number], SubscriptionRow>(`
+        SELECT * FROM subscriptions INDEXED BY subscriptions_due
+        WHERE enabled = 1 AND paused_reason IS NULL AND next_due_utc <= ?
+        ORDER BY next_due_utc LIMIT ?`),
+      getLedger: db.prepare<[string, string], LedgerRow>('SELECT * FROM ledger WHERE guild_id = ? AND local_date = ?'),
+      insertClaim: db.prepare(`
+        INSERT INTO ledger (guild_id, local_date, status, claimed_at, claim_owner, attempts, updated_at)
+        VALUES (?, ?, 'claimed', ?, ?, 1, ?)`),
+      takeClaim: db.prepare(`
+        UPDATE ledger SET claimed_at = ?, claim_owner = ?, attempts = attempts + 1, next_attempt_at = NULL, updated_at = ?
+        WHERE guild_id = ? AND local_date = ? AND status = 'claimed'`),
+      leaseSub: db.prepare('UPDATE subscriptions SET next_due_utc = ? WHERE guild_id = ?'),
+      closeSkipped: db.prepare(`
+        INSERT INTO ledger (guild_id, local_date, status, updated_at) VALUES (?, ?, 'skipped', ?)
+        ON CONFLICT (guild_id, local_date) DO NOTHING`),
+      closeRetrying: db.prepare(`
+        UPDATE ledger SET status = 'failed', claim_owner = NULL, next_attempt_at = NULL, updated_at = ?
+        WHERE guild_id = ? AND local_date = ? AND status = 'claimed'`),
+      subSkipped: db.prepare("UPDATE subscriptions SET last_result = 'skipped', last_result_at = ? WHERE guild_id = ?"),
+      subDayFailed: db.prepare(
+        "UPDATE subscriptions SET last_result = 'failed', last_result_at = ? WHERE guild_id = ?",
+      ),
+      reschedule: db.prepare(
+        'UPDATE subscriptions SET next_due_utc = ?, next_local_date = ? WHERE guild_id = ? AND version = ?',
+      ),
+      ledgerPosted: db.prepare(`
+        UPDATE ledger SET status = 'posted', message_id = ?, claim_owner = NULL, next_attempt_at = NULL,
+          last_error = NULL, updated_at = ?
+        WHERE guild_id = ? AND local_date = ? AND status IN ('claimed', 'failed')`),
+      ledgerFailed: db.prepare(`
+        UPDATE ledger SET status = 'failed', claim_owner = NULL, next_attempt_at = NULL, last_error = ?, updated_at = ?
+        WHERE guild_id = ? AND local_date = ? AND status = 'claimed'`),
+      ledgerRetry: db.prepare(`
+        UPDATE ledger SET claim_owner = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
+        WHERE guild_id = ? AND local_date = ? AND status = 'claimed'`),
+      subPosted: db.prepare(`
+        UPDATE subscriptions SET last_result = 'posted', last_result_at = @now, last_posted_at = @now,
+          last_message_id = @messageId, last_error = NULL, consecutive_failures = 0
+        WHERE guild_id = @guildId`),
+      subFailed: db.prepare(`
+        UPDATE subscriptions SET last_result = 'failed', last_result_at = @now, last_error = @error,
+          consecutive_failures = consecutive_failures + @increment,
+          paused_reason = CASE WHEN @increment = 1 AND consecutive_failures + 1 >= @pauseAfter
+            THEN 'permanent_failures' ELSE paused_reason END
+        WHERE guild_id = @guildId`),
+      subRetrying: db.prepare(`
+        UPDATE subscriptions SET last_result = 'retrying', last_result_at = @now, last_error = @error
+        WHERE guild_id = @guildId`),
+      prune: db.prepare("DELETE FROM ledger WHERE local_date < ? AND status <> 'claimed'"),
+    };
+
+    this.claimTx = db.transaction((items: readonly ClaimItem[], owner: string, now: number, leaseMs: number) => {
+      const s = this.stmt;
+      const out: ClaimOutcome[] = [];
+      for (const item of items) {
+        if (item.closeDate !== undefined) {
+          const r = s.closeRetrying.run(now, item.guildId, item.closeDate);
+          if (r.changes > 0) s.subDayFailed.run(now, item.guildId);
+          else if (s.closeSkipped.run(item.guildId, item.closeDate, now).changes > 0) {
+            s.subSkipped.run(now, item.guildId);
+          }
+        }
+        let outcome: ClaimOutcome = { kind: 'none' };
+        if (item.claimDate !== undefined) {
+          outcome = this.claimOne(item.guildId, item.claimDate, owner, now, leaseMs);
+          if (outcome.kind === 'claimed') s.leaseSub.run(now + leaseMs, item.guildId);
+        }
+        if (item.reschedule && outcome.kind === 'none') {
+          s.reschedule.run(item.reschedule.dueMs, item.reschedule.localDate, item.guildId, item.reschedule.version);
+        }
+        out.push(outcome);
+      }
+      return out;
+    });
+
+    this.recordTx = db.transaction((input: RecordOutcomeInput) => {
+      const s = this.stmt;
+      const { guildId, localDate, now, outcome } = input;
+      let settled = false;
+      switch (outcome.kind) {
+        case 'posted':
+          s.ledgerPosted.run(outcome.messageId, now, guildId, localDate);
+          s.subPosted.run({ now, messageId: outcome.messageId, guildId });
+          settled = true;
+          break;
+        case 'failed': {
+          const changed = s.ledgerFailed.run(errorText(outcome.error), now, guildId, localDate).changes > 0;
+          // Only the owner that settles the day counts it (a racing process must not count it twice).
+          if (changed) {
+            s.subFailed.run({
+              now,
+              error: errorText(outcome.error),
+              increment: outcome.error.kind === 'permanent' ? 1 : 0,
+              pauseAfter: input.pauseAfter,
+              guildId,
+            });
+          }
+          settled = true;
+          break;
+        }
+        case 'retry':
+          if (s.ledgerRetry.run(outcome.nextAttemptAt, errorText(outcome.error), now, guildId, localDate).changes > 0) {
+            s.subRetrying.run({ now, error: errorText(outcome.error), guildId });
+            s.reschedule.run(outcome.nextAttemptAt, localDate, guildId, input.version);
+          }
+          break;
+      }
+      if (settled && input.next) {
+        s.reschedule.run(input.next.dueMs, input.next.localDate, guildId, input.version);
+      }
+    });
+  }
+
+  private claimOne(guildId: string, localDate: string, owner: string, now: number, leaseMs: number): ClaimOutcome {
+    const s = this.stmt;
+    const row = s.getLedger.get(guildId, localDate);
+    if (!row) {
+      s.insertClaim.run(guildId, localDate, now, owner, now);
+      return { kind: 'claimed', attempts: 1 };
+    }
+    if (row.status !== 'claimed') return { kind: 'done', status: row.status as Exclude<LedgerStatus, 'claimed'> };
+    if (row.claim_owner !== null && row.claimed_at !== null && row.claimed_at + leaseMs > now) {
+      return { kind: 'busy', until: row.claimed_at + leaseMs };
+    }
+    if (row.next_attempt_at !== null && row.next_attempt_at > now) {
+      return { kind: 'busy', until: row.next_attempt_at };
+    }
+    s.takeClaim.run(now, owner, now, guildId, localDate);
+    return { kind: 'claimed', attempts: row.attempts + 1 };
+  }
+
+  async getSubscription(guildId: string): Promise<Subscription | null> {
+    const r = this.stmt.getSub.get(guildId);
+    return r ? toSubscription(r) : null;
+  }
+
+  async saveSubscription(input: SaveSubscriptionInput, now: number): Promise<Subscription> {
+    const tx = this.db.transaction(() => {
+      this.stmt.upsertSub.run({ ...input, now });
+      return this.stmt.getSub.get(input.guildId);
+    });
+    const row = tx.immediate();
+    if (!row) throw new Error('subscription vanished after save');
+    return toSubscription(row);
+  }
+
+  async disable(guildId: string, now: number): Promise<boolean> {
+    return this.stmt.disable.run(now, guildId).changes > 0;
+  }
+
+  async pause(guildId: string, reason: PauseReason, now: number): Promise<boolean> {
+    return this.stmt.pause.run(reason, now, guildId).changes > 0;
+  }
+
+  async listDue(now: number, limit: number): Promise<Subscription[]> {
+    return this.stmt.listDue.all(now, limit).map(toSubscription);
+  }
+
+  async getLedger(guildId: string, localDate: string): Promise<LedgerEntry | null> {
+    const r = this.stmt.getLedger.get(guildId, localDate);
+    return r ? toLedger(r) : null;
+  }
+
+  async claim(items: readonly ClaimItem[], owner: string, now: number, leaseMs: number): Promise<ClaimOutcome[]> {
+    if (items.length === 0) return [];
+    return this.claimTx.immediate(items, owner, now, leaseMs);
+  }
+
+  async recordOutcome(input: RecordOutcomeInput): Promise<void> {
+    this.recordTx.immediate(input);
+  }
+
+  async advance(guildId: string, version: number, next: { dueMs: number; localDate: string }): Promise<void> {
+    this.stmt.reschedule.run(next.dueMs, next.localDate, guildId, version);
+  }
+
+  async pruneLedger(beforeLocalDate: string): Promise<number> {
+    return this.stmt.prune.run(beforeLocalDate).changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDb && this.db.open) this.db.close();
+  }
+}
