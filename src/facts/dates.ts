@@ -28,7 +28,7 @@ export function monthName(month: number): string {
 }
 
 /**
- * "2009", "mid-2009", "August 2018", "3 August 2018", "c. 2009", "by 2030", "undated".
+ * "2009", "mid-2009", "late 2008", "August 2018", "3 August 2018", "c. 2009", "by 2030", "undated".
  * Never shows more than the source said.
  */
 export function formatFactDate(date: FactDate): string {
@@ -40,7 +40,7 @@ export function formatFactDate(date: FactDate): string {
       core = String(date.year);
       break;
     case 'part':
-      core = `${date.part}-${date.year}`;
+      core = date.part === 'mid' ? `mid-${date.year}` : `${date.part} ${date.year}`;
       break;
     case 'month':
       core = `${monthName(date.month)} ${date.year}`;
@@ -59,25 +59,13 @@ export function factYear(date: FactDate): number | null {
   return date.precision === 'undated' ? null : date.year;
 }
 
-const PART_ORDER = { early: 2, mid: 6, late: 10 } as const;
-
 /**
- * A sort key that orders facts chronologically without inventing precision: a year-precision fact
- * sorts at the start of its year, a "late" fact at its late part, and undated facts last.
+ * A sort key that orders facts by year without inventing precision: within one year, facts keep the
+ * order of the data file (written in the sources' narrative order), since "2018" cannot be placed
+ * before or after "August 2018" from the date alone. Undated facts sort last.
  */
 export function sortKey(date: FactDate): number {
-  switch (date.precision) {
-    case 'undated':
-      return Number.MAX_SAFE_INTEGER;
-    case 'year':
-      return date.year * 10_000;
-    case 'part':
-      return date.year * 10_000 + PART_ORDER[date.part] * 100;
-    case 'month':
-      return date.year * 10_000 + date.month * 100;
-    case 'day':
-      return date.year * 10_000 + date.month * 100 + date.day;
-  }
+  return date.precision === 'undated' ? Number.MAX_SAFE_INTEGER : date.year;
 }
 
 /** Is this a real calendar date (e.g. not 31 February)? */

@@ -212,7 +212,7 @@ export const OWNERSHIP_KINDS = [
   'sale-reported',
   'sale-announced',
   'sale-cancelled',
-  'sale-completed',
+  'ownership-changed',
 ] as const;
 
 export const HistoryEvent = z.strictObject({

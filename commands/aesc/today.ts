@@ -1,0 +1,20 @@
+// /aesc today — today's "on this date" entry: the same one the daily post uses for this server
+// (the server's daily-post time zone when it has one, else UTC).
+import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
+import { localDateIn } from '../../src/facts/dates.js';
+import { buildOnThisDatePost, formatLocalDate } from '../../src/present/on-this-date.js';
+import { embedReply } from '../../src/present/replies.js';
+
+export async function todayZone(ctx: HandlerContext): Promise<string> {
+  const guildId = ctx.invoker.guildId;
+  if (guildId === null || ctx.daily === undefined) return 'UTC';
+  const sub = await ctx.daily.get(guildId);
+  return sub?.timezone ?? 'UTC';
+}
+
+export async function todayCommand(ctx: HandlerContext): Promise<HandlerReply> {
+  const zone = await todayZone(ctx);
+  const date = localDateIn(ctx.clock.now(), zone);
+  const post = buildOnThisDatePost(ctx.store, date);
+  return embedReply(post.embeds ?? [], { content: `AESC history for ${formatLocalDate(date)} (${zone}):` });
+}
