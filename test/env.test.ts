@@ -97,13 +97,21 @@ describe('loadConfig', () => {
   });
 
   it('never prints the token value', () => {
-    for (const bad of [`Bot ${TOKEN}`, ` ${TOKEN}`, `"${TOKEN}"`, `${TOKEN.slice(0, 20)} ${TOKEN.slice(20)}`]) {
+    for (const bad of [`"${TOKEN}"`, `${TOKEN.slice(0, 20)} ${TOKEN.slice(20)}`, `'${TOKEN}'`]) {
       const found = problems({ ...valid, DISCORD_TOKEN: bad });
       expect(found).toHaveLength(1);
       expect(found[0]).toMatch(/^DISCORD_TOKEN: .*\(value not shown\)/);
       expect(found.join('\n')).not.toContain(TOKEN.slice(0, 20));
       expect(found.join('\n')).not.toContain(TOKEN.slice(20));
     }
+  });
+
+  it('fixes unambiguous token slips: surrounding whitespace and a "Bot " prefix', () => {
+    expect(loadConfig({ ...valid, DISCORD_TOKEN: ` ${TOKEN}\n` }).DISCORD_TOKEN).toBe(TOKEN);
+    expect(loadConfig({ ...valid, DISCORD_TOKEN: `Bot ${TOKEN}` }).DISCORD_TOKEN).toBe(TOKEN);
+    expect(problems({ ...valid, DISCORD_TOKEN: 'Bot  ' })).toEqual([
+      'DISCORD_TOKEN: is empty (value not shown). Expected the bot token exactly as the Developer Portal shows it.',
+    ]);
   });
 
   it('rejects non-http URLs and URLs with credentials', () => {

@@ -101,12 +101,14 @@ function schema(requireToken: boolean, requireApplicationId: boolean) {
       error: () =>
         'DISCORD_TOKEN: missing. Expected the bot token from the Developer Portal (your application > Bot > Reset Token).',
     })
+    // Unambiguous copy-paste slips are fixed rather than refused: surrounding whitespace and a "Bot " prefix
+    // (which @discordjs/rest would double into "Bot Bot ...", a 401).
+    .transform((value) => value.replace(/^\s*Bot\s+/i, '').trim())
     .superRefine((value, ctx) => {
       // The value itself is never included in these messages.
-      const problem = /^\s|\s$/.test(value)
-        ? 'has leading or trailing whitespace'
-        : /^bot\s/i.test(value)
-          ? 'starts with "Bot ": give the token alone, without the "Bot " prefix'
+      const problem =
+        value.length === 0
+          ? 'is empty'
           : /^["']|["']$/.test(value)
             ? 'is wrapped in quotes: remove them'
             : /\s/.test(value)
