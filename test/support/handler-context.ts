@@ -16,7 +16,9 @@ export function fixedClock(iso: string): Clock {
   return { now: () => new Date(at) };
 }
 
-export function testContext(overrides: Partial<HandlerContext> & { invoker?: Partial<Invoker> } = {}): HandlerContext {
+export function testContext(
+  overrides: Partial<Omit<HandlerContext, 'invoker'>> & { invoker?: Partial<Invoker> } = {},
+): HandlerContext {
   const { invoker, ...rest } = overrides;
   return {
     store: realStore(),
