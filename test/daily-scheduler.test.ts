@@ -476,7 +476,7 @@ describe('store', () => {
     const store = new SqliteDailyStore(':memory:');
     const plan = store.db
       .prepare(
-        'EXPLAIN QUERY PLAN SELECT * FROM subscriptions INDEXED BY subscriptions_due WHERE enabled = 1 AND paused_reason IS NULL AND next_due_utc <= ? ORDER BY next_due_utc LIMIT ?',
+        'EXPLAIN QUERY PLAN SELECT guild_id, channel_id, time_hhmm, timezone, next_local_date, version FROM subscriptions INDEXED BY subscriptions_due WHERE enabled = 1 AND paused_reason IS NULL AND next_due_utc <= ? ORDER BY next_due_utc LIMIT ?',
       )
       .all(0, 10) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX subscriptions_due \(next_due_utc<\?\)/);

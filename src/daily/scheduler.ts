@@ -17,7 +17,7 @@ import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/command.js';
 import { classifySendError, type DailySender, dailyNonce } from './sender.js';
-import type { ClaimItem, DailyStore, PostOutcome, Subscription } from './store.js';
+import type { ClaimItem, DailyStore, DueSubscription, PostOutcome } from './store.js';
 import {
   addDays,
   formatLocalDate,
@@ -96,7 +96,7 @@ export function shardOwnership(shardIds: readonly number[], shardCount: number):
 const noopLogger = { info() {}, warn() {}, error() {}, debug() {} };
 
 interface Work {
-  sub: Subscription;
+  sub: DueSubscription;
   localDate: string;
   /** Attempts so far for this date, this one included. */
   attempts: number;
@@ -207,9 +207,11 @@ export class DailyScheduler {
   }
 
   /** Decide what each due subscription needs and claim in one transaction. Returns what to send. */
-  async claimBatch(batch: readonly Subscription[], nowMs: number, result: TickResult): Promise<Work[]> {
+  async claimBatch(batch: readonly DueSubscription[], nowMs: number, result: TickResult): Promise<Work[]> {
     const items: ClaimItem[] = [];
-    const claimFor: (Subscription | null)[] = [];
+    const claimFor: (DueSubscription | null)[] = [];
+    // Many subscriptions share a zone: compute each zone's local date once per batch.
+    const todayByZone = new Map<string, string>();
     for (const sub of batch) {
       if (!this.ownsGuild(sub.guildId)) {
         result.notOwned++;
@@ -217,7 +219,11 @@ export class DailyScheduler {
       }
       const time = parseWallTime(sub.time);
       if (!time || !sub.nextLocalDate) continue;
-      const today = formatLocalDate(localDateAt(nowMs, sub.timezone));
+      let today = todayByZone.get(sub.timezone);
+      if (today === undefined) {
+        today = formatLocalDate(localDateAt(nowMs, sub.timezone));
+        todayByZone.set(sub.timezone, today);
+      }
       const item: ClaimItem = { guildId: sub.guildId };
       if (sub.nextLocalDate < today) {
         // Downtime (or retries) ran past the end of that day: close it, never post it late.
@@ -265,7 +271,11 @@ export class DailyScheduler {
     return work;
   }
 
-  private nextAfter(sub: Subscription, localDate: string, nowMs: number): { dueMs: number; localDate: string } | null {
+  private nextAfter(
+    sub: DueSubscription,
+    localDate: string,
+    nowMs: number,
+  ): { dueMs: number; localDate: string } | null {
     const time = parseWallTime(sub.time);
     if (!time) return null;
     const n = nextDueFrom(addDays(parseLocalDate(localDate), 1), time, sub.timezone, nowMs);

@@ -15,6 +15,7 @@ import type {
   ClaimItem,
   ClaimOutcome,
   DailyStore,
+  DueSubscription,
   LastResult,
   LedgerEntry,
   LedgerStatus,
@@ -248,18 +249,29 @@ export class SqliteDailyStore implements DailyStore {
       pause: db.prepare(
         'UPDATE subscriptions SET paused_reason = ?, version = version + 1, updated_at = ? WHERE guild_id = ?',
       ),
-      listDue: db.prepare<[number, number], SubscriptionRow>(`
-        SELECT * FROM subscriptions INDEXED BY subscriptions_due
+      listDue: db
+        .prepare<[number, number], [string, string, string, string, string | null, number]>(`
+        SELECT guild_id, channel_id, time_hhmm, timezone, next_local_date, version
+        FROM subscriptions INDEXED BY subscriptions_due
         WHERE enabled = 1 AND paused_reason IS NULL AND next_due_utc <= ?
-        ORDER BY next_due_utc LIMIT ?`),
+        ORDER BY next_due_utc LIMIT ?`)
+        .raw(),
       getLedger: db.prepare<[string, string], LedgerRow>('SELECT * FROM ledger WHERE guild_id = ? AND local_date = ?'),
-      insertClaim: db.prepare(`
-        INSERT INTO ledger (guild_id, local_date, status, claimed_at, claim_owner, attempts, updated_at)
-        VALUES (?, ?, 'claimed', ?, ?, 1, ?)`),
       takeClaim: db.prepare(`
         UPDATE ledger SET claimed_at = ?, claim_owner = ?, attempts = attempts + 1, next_attempt_at = NULL, updated_at = ?
         WHERE guild_id = ? AND local_date = ? AND status = 'claimed'`),
-      leaseSub: db.prepare('UPDATE subscriptions SET next_due_utc = ? WHERE guild_id = ?'),
+      /** Claims many (guild, date) pairs at once; returns the guilds whose row was new (the usual case). */
+      insertClaims: db
+        .prepare<[number, string, number, string], [string]>(`
+        INSERT INTO ledger (guild_id, local_date, status, claimed_at, claim_owner, attempts, updated_at)
+        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'claimed', ?, ?, 1, ?
+        FROM json_each(?) WHERE true
+        ON CONFLICT (guild_id, local_date) DO NOTHING
+        RETURNING guild_id`)
+        .raw(),
+      leaseSubs: db.prepare(
+        'UPDATE subscriptions SET next_due_utc = ? WHERE guild_id IN (SELECT value FROM json_each(?))',
+      ),
       closeSkipped: db.prepare(`
         INSERT INTO ledger (guild_id, local_date, status, updated_at) VALUES (?, ?, 'skipped', ?)
         ON CONFLICT (guild_id, local_date) DO NOTHING`),
@@ -301,25 +313,35 @@ export class SqliteDailyStore implements DailyStore {
 
     this.claimTx = db.transaction((items: readonly ClaimItem[], owner: string, now: number, leaseMs: number) => {
       const s = this.stmt;
-      const out: ClaimOutcome[] = [];
+      const out: ClaimOutcome[] = items.map(() => ({ kind: 'none' }));
+      // Passed days first (rare).
       for (const item of items) {
-        if (item.closeDate !== undefined) {
-          const r = s.closeRetrying.run(now, item.guildId, item.closeDate);
-          if (r.changes > 0) s.subDayFailed.run(now, item.guildId);
-          else if (s.closeSkipped.run(item.guildId, item.closeDate, now).changes > 0) {
-            s.subSkipped.run(now, item.guildId);
-          }
-        }
-        let outcome: ClaimOutcome = { kind: 'none' };
+        if (item.closeDate === undefined) continue;
+        if (s.closeRetrying.run(now, item.guildId, item.closeDate).changes > 0) s.subDayFailed.run(now, item.guildId);
+        else if (s.closeSkipped.run(item.guildId, item.closeDate, now).changes > 0) s.subSkipped.run(now, item.guildId);
+      }
+      // The usual case in one statement: a new ledger row per (guild, date).
+      const pairs: [string, string][] = [];
+      for (const item of items) if (item.claimDate !== undefined) pairs.push([item.guildId, item.claimDate]);
+      const inserted = new Set<string>();
+      if (pairs.length > 0) {
+        for (const [guildId] of s.insertClaims.all(now, owner, now, JSON.stringify(pairs))) inserted.add(guildId);
+      }
+      const leased: string[] = [];
+      items.forEach((item, i) => {
         if (item.claimDate !== undefined) {
-          outcome = this.claimOne(item.guildId, item.claimDate, owner, now, leaseMs);
-          if (outcome.kind === 'claimed') s.leaseSub.run(now + leaseMs, item.guildId);
-        }
-        if (item.reschedule && outcome.kind === 'none') {
+          // A row already existed: settled, held by someone else, waiting for a retry, or abandoned.
+          const outcome: ClaimOutcome = inserted.has(item.guildId)
+            ? { kind: 'claimed', attempts: 1 }
+            : this.claimExisting(item.guildId, item.claimDate, owner, now, leaseMs);
+          out[i] = outcome;
+          if (outcome.kind === 'claimed') leased.push(item.guildId);
+        } else if (item.reschedule) {
           s.reschedule.run(item.reschedule.dueMs, item.reschedule.localDate, item.guildId, item.reschedule.version);
         }
-        out.push(outcome);
-      }
+      });
+      // Nobody looks at a claimed subscription again before its lease ends.
+      if (leased.length > 0) s.leaseSubs.run(now + leaseMs, JSON.stringify(leased));
       return out;
     });
 
@@ -361,13 +383,10 @@ export class SqliteDailyStore implements DailyStore {
     });
   }
 
-  private claimOne(guildId: string, localDate: string, owner: string, now: number, leaseMs: number): ClaimOutcome {
+  private claimExisting(guildId: string, localDate: string, owner: string, now: number, leaseMs: number): ClaimOutcome {
     const s = this.stmt;
     const row = s.getLedger.get(guildId, localDate);
-    if (!row) {
-      s.insertClaim.run(guildId, localDate, now, owner, now);
-      return { kind: 'claimed', attempts: 1 };
-    }
+    if (!row) return { kind: 'none' }; // cannot happen inside the transaction
     if (row.status !== 'claimed') return { kind: 'done', status: row.status as Exclude<LedgerStatus, 'claimed'> };
     if (row.claim_owner !== null && row.claimed_at !== null && row.claimed_at + leaseMs > now) {
       return { kind: 'busy', until: row.claimed_at + leaseMs };
@@ -402,8 +421,15 @@ export class SqliteDailyStore implements DailyStore {
     return this.stmt.pause.run(reason, now, guildId).changes > 0;
   }
 
-  async listDue(now: number, limit: number): Promise<Subscription[]> {
-    return this.stmt.listDue.all(now, limit).map(toSubscription);
+  async listDue(now: number, limit: number): Promise<DueSubscription[]> {
+    return this.stmt.listDue.all(now, limit).map(([guildId, channelId, time, timezone, nextLocalDate, version]) => ({
+      guildId,
+      channelId,
+      time,
+      timezone,
+      nextLocalDate,
+      version,
+    }));
   }
 
   async getLedger(guildId: string, localDate: string): Promise<LedgerEntry | null> {

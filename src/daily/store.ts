@@ -47,6 +47,16 @@ export interface Subscription {
   updatedAt: number;
 }
 
+/** The slice of a subscription the scheduler needs for a due row (kept small: a tick reads many). */
+export interface DueSubscription {
+  guildId: string;
+  channelId: string;
+  time: string;
+  timezone: string;
+  nextLocalDate: string | null;
+  version: number;
+}
+
 export interface LedgerEntry {
   guildId: string;
   localDate: string;
@@ -116,7 +126,7 @@ export interface DailyStore {
   /** Pause (kept, not deleted). False when there is no subscription. */
   pause(guildId: string, reason: PauseReason, now: number): Promise<boolean>;
   /** Enabled, unpaused subscriptions with `nextDueUtc <= now`, earliest first. Reads only due rows (index). */
-  listDue(now: number, limit: number): Promise<Subscription[]>;
+  listDue(now: number, limit: number): Promise<DueSubscription[]>;
   getLedger(guildId: string, localDate: string): Promise<LedgerEntry | null>;
   /**
    * In one transaction, for each item: close a passed day, claim a date (insert the ledger row, or take over a

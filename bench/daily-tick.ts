@@ -1,0 +1,174 @@
+// Benchmark of the daily post's minute tick (issue 4).
+//   npx tsx bench/daily-tick.ts
+// - "find + claim": 100,000 subscriptions, 1,000 due: read the due ones through the partial index and claim them
+//   in the ledger (the part that must fit in a tick; target <= 50 ms). Discord is not involved.
+// - "full tick": the same plus a no-op sender and recording each outcome (one transaction per post).
+// - "idle tick": 100,000 subscriptions none due, vs 10 subscriptions none due: should cost about the same,
+//   because a tick only reads due rows.
+// The database is a real file (WAL, synchronous=FULL) in the OS temp folder, as in production.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Bench } from 'tinybench';
+import type { Clock } from '../src/core/command.js';
+import { DailyScheduler, type TickResult } from '../src/daily/scheduler.js';
+import type { DailySender } from '../src/daily/sender.js';
+import { SqliteDailyStore } from '../src/daily/sqlite-store.js';
+import { formatLocalDate, localDateAt } from '../src/daily/time.js';
+
+export interface DailyTickBenchResult {
+  name: string;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+}
+
+const ZONES = ['UTC', 'Europe/London', 'America/Chicago', 'Asia/Tokyo', 'Asia/Kathmandu'];
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+/** The local date at NOW in every zone of ZONES (12:00Z is June 1 from Chicago to Tokyo). */
+const TODAY = '2026-06-01';
+
+const noopSender: DailySender = {
+  async send() {
+    return { id: '1' };
+  },
+};
+
+function seed(store: SqliteDailyStore, total: number, due: number): void {
+  const insert = store.db.prepare(`
+    INSERT INTO subscriptions (guild_id, channel_id, time_hhmm, timezone, enabled, next_due_utc, next_local_date,
+      consecutive_failures, version, created_at, updated_at)
+    VALUES (?, ?, '12:00', ?, 1, ?, ?, 0, 1, ?, ?)`);
+  for (const z of ZONES) {
+    if (formatLocalDate(localDateAt(NOW, z)) !== TODAY) throw new Error(`bench setup: ${z} is not on ${TODAY}`);
+  }
+  store.db.transaction(() => {
+    for (let i = 0; i < total; i++) {
+      const zone = ZONES[i % ZONES.length] ?? 'UTC';
+      // Due rows: up to a minute late. Others: spread over the next 24 hours.
+      const dueAt = i < due ? NOW - (i % 60) * 1000 : NOW + 60_000 + ((i * 7919) % 86_340_000);
+      insert.run(String(10n ** 17n + BigInt(i)), String(2n * 10n ** 17n + BigInt(i)), zone, dueAt, TODAY, NOW, NOW);
+    }
+  })();
+}
+
+function resetDue(store: SqliteDailyStore, due: number): void {
+  store.db.transaction(() => {
+    store.db.exec('DELETE FROM ledger');
+    store.db
+      .prepare('UPDATE subscriptions SET next_due_utc = ?, next_local_date = ? WHERE guild_id < ?')
+      .run(NOW - 1000, TODAY, String(10n ** 17n + BigInt(due)));
+  })();
+}
+
+function fixedClock(ms: number): Clock {
+  return { now: () => new Date(ms) };
+}
+
+export async function run(options: { time?: number } = {}): Promise<DailyTickBenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'aesc-daily-bench-'));
+  try {
+    const big = new SqliteDailyStore(`file:${join(dir, 'big.sqlite')}`);
+    const small = new SqliteDailyStore(`file:${join(dir, 'small.sqlite')}`);
+    seed(big, 100_000, 1_000);
+    seed(small, 10, 0);
+    big.db.exec('ANALYZE');
+    const make = (store: SqliteDailyStore) =>
+      new DailyScheduler({
+        store,
+        sender: noopSender,
+        buildPost: () => ({ content: 'x', allowed_mentions: { parse: [] } }),
+        clock: fixedClock(NOW),
+      });
+    const bigScheduler = make(big);
+    const smallScheduler = make(small);
+    const emptyResult = (): TickResult => ({
+      due: 0,
+      claimed: 0,
+      posted: 0,
+      failed: 0,
+      retrying: 0,
+      skipped: 0,
+      busy: 0,
+      alreadyDone: 0,
+      notOwned: 0,
+      durationMs: 0,
+    });
+
+    // Sanity: the scenario is what it claims to be.
+    resetDue(big, 1_000);
+    const check = await bigScheduler.tick(new Date(NOW));
+    if (check.due !== 1_000 || check.posted !== 1_000) throw new Error(`unexpected tick ${JSON.stringify(check)}`);
+
+    const bench = new Bench({ time: options.time ?? 3_000, warmupIterations: 3, throws: true });
+    bench.add(
+      'find + claim: 100k subscriptions, 1,000 due',
+      async () => {
+        const result = emptyResult();
+        const due = await big.listDue(NOW, 20_000);
+        for (let i = 0; i < due.length; i += 250) {
+          await bigScheduler.claimBatch(due.slice(i, i + 250), NOW, result);
+        }
+        if (result.claimed !== 1_000) throw new Error(`claimed ${result.claimed}`);
+      },
+      { beforeEach: () => resetDue(big, 1_000) },
+    );
+    bench.add(
+      'full tick (no-op sender): 100k subscriptions, 1,000 due',
+      async () => {
+        const r = await bigScheduler.tick(new Date(NOW));
+        if (r.posted !== 1_000) throw new Error(`posted ${r.posted}`);
+      },
+      { beforeEach: () => resetDue(big, 1_000) },
+    );
+    bench.add(
+      'idle tick: 100k subscriptions, none due',
+      async () => {
+        await bigScheduler.tick(new Date(NOW - 5_000));
+      },
+      { beforeAll: () => resetDue(big, 0) },
+    );
+    bench.add('idle tick: 10 subscriptions, none due', async () => {
+      await smallScheduler.tick(new Date(NOW - 5_000));
+    });
+    await bench.run();
+    await big.close();
+    await small.close();
+    return bench.tasks.map((t) => {
+      const latency = t.result?.latency;
+      return {
+        name: t.name,
+        samples: latency?.samples.length ?? 0,
+        p50Ms: latency?.p50 ?? Number.NaN,
+        p99Ms: latency?.p99 ?? Number.NaN,
+        meanMs: latency?.mean ?? Number.NaN,
+      };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function format(results: readonly DailyTickBenchResult[]): string {
+  const rows = results.map(
+    (r) =>
+      `${r.name.padEnd(58)} p50 ${r.p50Ms.toFixed(3).padStart(8)} ms   p99 ${r.p99Ms.toFixed(3).padStart(8)} ms   (n=${r.samples})`,
+  );
+  return ['daily tick', ...rows].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run()
+    .then((results) => {
+      console.log(format(results));
+      const claim = results[0];
+      if (claim && claim.p99Ms > 50)
+        console.log(`WARNING: find + claim p99 ${claim.p99Ms.toFixed(1)} ms > 50 ms target`);
+    })
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}
