@@ -159,6 +159,11 @@ export function format(results: readonly DailyTickBenchResult[]): string {
   return ['daily tick', ...rows].join('\n');
 }
 
+/** For bench/run-all.ts: `['daily-tick', runDailyTickBench]`. */
+export async function runDailyTickBench(): Promise<string[]> {
+  return format(await run()).split('\n');
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   run()
     .then((results) => {
