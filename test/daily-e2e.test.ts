@@ -119,7 +119,8 @@ describe('/aesc-daily end to end (discord.js + emulator)', () => {
       }),
     );
     expect(cb.type).toBe(8);
-    expect((cb.data?.choices as { value: string }[])[0]?.value).toBe('Europe/London');
+    const choices = (cb.data?.choices ?? []) as { value: string }[];
+    expect(choices[0]?.value).toBe('Europe/London');
   });
 
   it('a permanent failure from Discord is recorded; removal from the server pauses', async () => {
