@@ -86,7 +86,8 @@ export function sqlitePathFromUrl(url: string): string {
   }
   if (u.startsWith('file://')) return fileURLToPath(u.split('?')[0] ?? u);
   if (u.startsWith('file:')) return resolve(u.slice('file:'.length).split('?')[0] ?? '');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) throw new Error(`DATABASE_URL: unsupported scheme in ${u}`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u))
+    throw new Error('DATABASE_URL: unsupported scheme; use file:PATH or :memory:');
   return resolve(u);
 }
 
@@ -308,7 +309,8 @@ export class SqliteDailyStore implements DailyStore {
       subRetrying: db.prepare(`
         UPDATE subscriptions SET last_result = 'retrying', last_result_at = @now, last_error = @error
         WHERE guild_id = @guildId`),
-      prune: db.prepare("DELETE FROM ledger WHERE local_date < ? AND status <> 'claimed'"),
+      // Old enough that no claim on those dates can still be live (retries never outlast their day).
+      prune: db.prepare('DELETE FROM ledger WHERE local_date < ?'),
     };
 
     this.claimTx = db.transaction((items: readonly ClaimItem[], owner: string, now: number, leaseMs: number) => {
