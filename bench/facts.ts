@@ -1,0 +1,227 @@
+// Benchmarks of the fact store: cold load (read + validate + cross-check + index), plant search per
+// keystroke, full-text search and "on this date", per call. Targets: load <= 30 ms, plant search p99 <= 20 µs.
+//
+//   npx tsx bench/facts.ts          (this file alone)
+//   npm run bench                   (every bench, compiled, via bench/run-all.ts)
+//
+// Per-call figures come from tinybench's latency samples (one sample = one call). The true cold load is
+// measured in fresh `node` processes running the compiled loader (dist/src/facts/load.js, built by
+// `npx tsc -p tsconfig.build.json`), timed inside each process around the import and the load.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { Bench, hrtimeNow } from 'tinybench';
+import type { LocalDate } from '../src/facts/dates.js';
+import { loadFactStore } from '../src/facts/load.js';
+import { projectRoot } from '../src/util/project-root.js';
+
+export const LOAD_TARGET_MS = 30;
+export const PLANT_SEARCH_P99_TARGET_US = 20;
+const COLD_RUNS = 10;
+
+/** Nearest-rank percentile of ascending-sorted values. */
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+const sortAsc = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
+const us = (ms: number) => `${(ms * 1000).toFixed(2)} µs`;
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+const verdict = (ok: boolean) => (ok ? 'OK' : 'OVER TARGET');
+
+/** The queries someone types into the plant option: keystroke prefixes, typos, aliases, empty, garbage, long. */
+export function plantQueries(store = loadFactStore()): Record<string, string[]> {
+  const prefixes: string[] = [];
+  for (const p of store.plants) {
+    for (let n = 1; n <= p.name.length; n++) prefixes.push(p.name.slice(0, n));
+  }
+  return {
+    prefix: prefixes,
+    typo: ['sundreland', 'smyrn', 'flornce', 'kentuky', 'bowlng green', 'tenessee', 'extremadrua', 'inner mongolai'],
+    alias: store.plants.flatMap((p) => [...p.aliases, ...p.keywords]),
+    empty: ['', ' '],
+    garbage: ['xyzzy qwerty', '!!!', '🔋🔋', 'asdfgh', 'zzzz'],
+    long: ['sunderland plant in england '.repeat(4).slice(0, 100), 'x'.repeat(6000)],
+  };
+}
+
+const TEXT_QUERIES = [
+  'Panasonic',
+  'GSR Capital',
+  'Leaf',
+  'safety',
+  'L3-10',
+  'tariffs',
+  'when did Nissan sell AESC',
+  'battery plant in France',
+  'Envision',
+  'Knudt Flor',
+  'gigafactory',
+  'xyzzy qwerty',
+  '!!!',
+  'the',
+  'sunderland '.repeat(30),
+];
+
+function datesOf(years: readonly number[]): LocalDate[] {
+  const out: LocalDate[] = [];
+  for (const year of years) {
+    for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
+      out.push({ year, month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+    }
+  }
+  return out;
+}
+
+/** A task function that goes through `inputs` in turn, one per call. */
+function cycling<T>(inputs: readonly T[], run: (input: T) => unknown): () => void {
+  let i = 0;
+  return () => {
+    run(inputs[i] as T);
+    i = i + 1 === inputs.length ? 0 : i + 1;
+  };
+}
+
+interface ColdRun {
+  importMs: number;
+  loadMs: number;
+  totalMs: number;
+  /** CPU time (user + system, all threads) of import + load: less sensitive to a busy machine. */
+  cpuMs: number;
+  plants: number;
+}
+
+/** Fresh `node` processes, each timing import + loadFactStore() of the compiled loader. */
+function coldLoads(loaderPath: string, runs: number): ColdRun[] {
+  const url = pathToFileURL(loaderPath).href;
+  const script = [
+    'const c0 = process.cpuUsage();',
+    'const t0 = performance.now();',
+    `const m = await import(${JSON.stringify(url)});`,
+    'const t1 = performance.now();',
+    'const s = m.loadFactStore();',
+    'const t2 = performance.now();',
+    'const c = process.cpuUsage(c0);',
+    'const cpuMs = (c.user + c.system) / 1000;',
+    'process.stdout.write(JSON.stringify({ importMs: t1 - t0, loadMs: t2 - t1, totalMs: t2 - t0, cpuMs, plants: s.plants.length }));',
+  ].join('\n');
+  const out: ColdRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: projectRoot(),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    if (r.status !== 0) throw new Error(`cold load run ${i + 1} failed (${r.status}): ${r.stderr}`);
+    out.push(JSON.parse(r.stdout) as ColdRun);
+  }
+  return out;
+}
+
+/** Runs the fact benchmarks and returns the report, one line each. */
+export async function runFactsBench(): Promise<string[]> {
+  const lines: string[] = [];
+  const say = (line: string) => lines.push(`facts: ${line}`);
+
+  // (a) load: the first call in this process (modules already imported, JIT cold), then fresh processes.
+  const t0 = performance.now();
+  const store = loadFactStore();
+  const firstLoad = performance.now() - t0;
+  say(
+    `load+validate+index, first call in this process: ${ms(firstLoad)} (${store.plants.length} plants, ${store.events.length} events)`,
+  );
+
+  const loader = join(projectRoot(), 'dist', 'src', 'facts', 'load.js');
+  if (existsSync(loader)) {
+    const runs = coldLoads(loader, COLD_RUNS);
+    const total = sortAsc(runs.map((r) => r.totalMs));
+    const load = sortAsc(runs.map((r) => r.loadMs));
+    const imp = sortAsc(runs.map((r) => r.importMs));
+    const cpu = sortAsc(runs.map((r) => r.cpuMs));
+    const median = percentile(total, 50);
+    const max = total.at(-1) ?? Number.NaN;
+    say(
+      `cold load, fresh node x${COLD_RUNS} (import+load, timed in-process): median ${ms(median)}, max ${ms(max)}; target <= ${LOAD_TARGET_MS} ms: ${verdict(median <= LOAD_TARGET_MS)}${max > LOAD_TARGET_MS ? ' (max over)' : ''}`,
+    );
+    say(
+      `  of which import (zod, modules) median ${ms(percentile(imp, 50))}, loadFactStore() median ${ms(percentile(load, 50))}, max ${ms(load.at(-1) ?? Number.NaN)}`,
+    );
+    say(
+      `  CPU time of import+load (user+system, all threads): median ${ms(percentile(cpu, 50))}, max ${ms(cpu.at(-1) ?? Number.NaN)}`,
+    );
+  } else {
+    say(
+      `cold load in fresh processes: skipped, ${loader} not found (run \`npx tsc -p tsconfig.build.json\`; \`npm run bench\` builds it)`,
+    );
+  }
+
+  // (b) per-call latencies.
+  const queries = plantQueries(store);
+  const allPlantQueries = Object.values(queries).flat();
+  const dates = datesOf([2026, 2027, 2028]);
+  const bench = new Bench({ now: hrtimeNow, time: 500, warmupTime: 100, iterations: 200 });
+  bench.add('loadFactStore (warm, repeated)', () => loadFactStore());
+  bench.add(
+    'plant search, all queries',
+    cycling(allPlantQueries, (q) => store.searchPlants(q)),
+  );
+  for (const [kind, qs] of Object.entries(queries)) {
+    bench.add(
+      `plant search, ${kind}`,
+      cycling(qs, (q) => store.searchPlants(q)),
+    );
+  }
+  bench.add(
+    'full-text search',
+    cycling(TEXT_QUERIES, (q) => store.search(q)),
+  );
+  bench.add(
+    'onThisDate',
+    cycling(dates, (d) => store.onThisDate(d)),
+  );
+  bench.runSync();
+
+  const stats = (name: string) => {
+    const task = bench.getTask(name);
+    const r = task?.result;
+    if (r === undefined || r.error !== undefined) throw new Error(`bench task "${name}" failed: ${r?.error?.message}`);
+    const sorted = sortAsc(r.latency.samples);
+    return {
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted.at(-1) ?? Number.NaN,
+      n: sorted.length,
+    };
+  };
+
+  const warm = stats('loadFactStore (warm, repeated)');
+  say(`loadFactStore warm (repeated in one process): p50 ${ms(warm.p50)}, p99 ${ms(warm.p99)} (${warm.n} calls)`);
+
+  const all = stats('plant search, all queries');
+  say(
+    `plant search per call (${allPlantQueries.length} queries in turn): p50 ${us(all.p50)}, p99 ${us(all.p99)}, max ${us(all.max)} (${all.n} calls); target p99 <= ${PLANT_SEARCH_P99_TARGET_US} µs: ${verdict(all.p99 * 1000 <= PLANT_SEARCH_P99_TARGET_US)}`,
+  );
+  for (const [kind, qs] of Object.entries(queries)) {
+    const s = stats(`plant search, ${kind}`);
+    say(`  ${kind.padEnd(8)} (${String(qs.length).padStart(3)} queries): p50 ${us(s.p50)}, p99 ${us(s.p99)}`);
+  }
+  const text = stats('full-text search');
+  say(`full-text search per call (${TEXT_QUERIES.length} queries in turn): p50 ${us(text.p50)}, p99 ${us(text.p99)}`);
+  const otd = stats('onThisDate');
+  say(`onThisDate per call (${dates.length} dates in turn): p50 ${us(otd.p50)}, p99 ${us(otd.p99)}`);
+  const [load1 = Number.NaN] = loadavg();
+  say(
+    `(node ${process.version}, ${availableParallelism()} CPUs, load average ${load1.toFixed(2)} at the end; per-call figures include tinybench's timing overhead of a few tens of ns)`,
+  );
+  return lines;
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  for (const line of await runFactsBench()) console.log(line);
+}

@@ -1,0 +1,10 @@
+// Runs every benchmark and prints its report: `npm run bench` (compiled) or `npx tsx bench/run-all.ts`.
+// To add a bench, export `async function runXBench(): Promise<string[]>` from its file and list it here.
+import { runFactsBench } from './facts.js';
+
+const runners: [name: string, run: () => Promise<string[]>][] = [['facts', runFactsBench]];
+
+for (const [name, run] of runners) {
+  console.log(`== ${name}`);
+  for (const line of await run()) console.log(line);
+}
