@@ -373,6 +373,24 @@ describe('failures', () => {
     expect(h.sender.created[0]?.body.nonce).toBe(dailyNonce(G, '2026-06-02'));
   });
 
+  it('a send whose lease ran out while waiting its turn is not sent; it goes out on the next tick', async () => {
+    const h = harness('2026-06-01T08:00:00Z', { scheduler: { concurrency: 1 } });
+    await h.service.set(G, { channelId: 'a', time: '09:00', timezone: 'UTC' });
+    await h.service.set('333333333333333333', { channelId: 'b', time: '09:00', timezone: 'UTC' });
+    const inner = h.sender.send.bind(h.sender);
+    let slow = true;
+    h.sender.send = async (channelId, body) => {
+      if (slow) h.clock.advance(3 * 60_000); // the first send takes 3 minutes
+      slow = false;
+      return inner(channelId, body);
+    };
+    const r = await h.service.tick(h.clock.set('2026-06-01T09:00:00Z'));
+    expect(r).toMatchObject({ claimed: 2, posted: 1, retrying: 1 });
+    expect(h.sender.requests).toHaveLength(1);
+    await h.service.tick(h.clock.set('2026-06-01T09:04:00Z'));
+    expect(h.sender.created.map((m) => m.channelId).sort()).toEqual(['a', 'b']);
+  });
+
   it('a tick that throws (store error) is logged and the next tick works', async () => {
     const h = harness('2026-06-01T08:00:00Z');
     await h.service.set(G, { channelId: C, time: '09:00', timezone: 'UTC' });

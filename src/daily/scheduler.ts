@@ -72,6 +72,9 @@ export interface TickResult {
   durationMs: number;
 }
 
+/** A send must end this long before its claim's lease does. */
+const LEASE_MARGIN_MS = 15_000;
+
 /** Cron for 1 tick a minute at second 0. */
 const EVERY_MINUTE = '0 * * * * *';
 
@@ -100,6 +103,8 @@ interface Work {
   localDate: string;
   /** Attempts so far for this date, this one included. */
   attempts: number;
+  /** When the claim was taken (its lease runs from here). */
+  claimedAt: number;
 }
 
 export class DailyScheduler {
@@ -135,7 +140,7 @@ export class DailyScheduler {
     this.pauseAfter = opts.pauseAfter ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 60_000;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 30 * 60_000;
-    this.batchSize = opts.batchSize ?? 250;
+    this.batchSize = opts.batchSize ?? 500;
     this.concurrency = opts.concurrency ?? 8;
     this.maxDuePerTick = opts.maxDuePerTick ?? 20_000;
     this.retentionDays = opts.ledgerRetentionDays ?? 60;
@@ -253,7 +258,7 @@ export class DailyScheduler {
       switch (outcome.kind) {
         case 'claimed':
           result.claimed++;
-          work.push({ sub, localDate: item.claimDate, attempts: outcome.attempts });
+          work.push({ sub, localDate: item.claimDate, attempts: outcome.attempts, claimedAt: nowMs });
           break;
         case 'busy':
           result.busy++;
@@ -293,9 +298,29 @@ export class DailyScheduler {
     await Promise.all(Array.from({ length: Math.min(this.concurrency, work.length) }, worker));
   }
 
-  private async sendOne({ sub, localDate, attempts }: Work, now: Date, result: TickResult): Promise<void> {
+  private async sendOne({ sub, localDate, attempts, claimedAt }: Work, now: Date, result: TickResult): Promise<void> {
     const nowMs = now.getTime();
     let outcome: PostOutcome;
+    // Never send once the lease is nearly over: another process may take the claim over after it.
+    const margin = Math.min(LEASE_MARGIN_MS, this.leaseMs / 4);
+    const remaining = claimedAt + this.leaseMs - margin - this.clock.now().getTime();
+    if (remaining <= 0) {
+      await this.store.recordOutcome({
+        guildId: sub.guildId,
+        localDate,
+        owner: this.owner,
+        now: nowMs,
+        version: sub.version,
+        outcome: {
+          kind: 'retry',
+          error: { kind: 'transient', code: 'timeout', message: 'lease ran out before the send' },
+          nextAttemptAt: this.clock.now().getTime(),
+        },
+        pauseAfter: this.pauseAfter,
+      });
+      result.retrying++;
+      return;
+    }
     try {
       const body: RESTPostAPIChannelMessageJSONBody = {
         ...this.buildPost(parseLocalDate(localDate), now),
@@ -303,7 +328,7 @@ export class DailyScheduler {
         enforce_nonce: true,
       };
       // Give up before the lease ends so no other process can be sending the same post at the same time.
-      const signal = AbortSignal.timeout(Math.max(1_000, this.leaseMs - 15_000));
+      const signal = AbortSignal.timeout(remaining);
       const message = await this.sender.send(sub.channelId, body, signal);
       outcome = { kind: 'posted', messageId: message.id };
     } catch (err) {

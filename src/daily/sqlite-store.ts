@@ -65,9 +65,10 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
         next_attempt_at INTEGER,
         last_error TEXT,
         updated_at INTEGER NOT NULL,
-        PRIMARY KEY (guild_id, local_date)
+        -- One row per (guild, local date). Date first: a day's claims append at the end of the b-tree (cheap
+        -- inserts for a tick's batch) and pruning old days is a range delete, without a second index.
+        PRIMARY KEY (local_date, guild_id)
       ) STRICT, WITHOUT ROWID;
-      CREATE INDEX ledger_local_date ON ledger (local_date);
     `,
   },
 ];
