@@ -2,6 +2,9 @@
 // (test/support/emulator.ts), interactions arrive over its gateway, and the answers are read back from its REST
 // records. Nothing here replaces our own code with fakes.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type APIEmbed,
   type APIInteractionResponseCallbackData,
@@ -726,6 +729,24 @@ describe('main process (node src/main.ts)', () => {
     expect(err).toContain('DISCORD_APPLICATION_ID: "not-a-number" is not a snowflake');
     expect(err).toContain('LOG_LEVEL: "chatty" is not a log level');
     expect(err).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('exits 1 naming the problem when the fact data cannot be loaded', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'aesc-empty-data-'));
+    try {
+      const proc = run({
+        DISCORD_TOKEN: BOT_TOKEN,
+        DISCORD_APPLICATION_ID: '123456789012345678',
+        DISCORD_API_URL: 'http://127.0.0.1:9/api',
+        DATA_DIR: empty,
+      });
+      expect(await proc.exit).toBe(1);
+      expect(proc.err()).toMatch(/^The fact data is invalid/);
+      expect(proc.err()).toContain(empty);
+      expect(proc.err()).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('exits 1 with the operator message when Discord rejects the token', async () => {

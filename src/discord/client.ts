@@ -218,10 +218,14 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   });
   client.on(Events.Error, (err: Error) => logger.error({ err }, 'discord.js client error'));
   client.on(Events.Warn, (message: string) => logger.warn({ discordjs: message }, 'discord.js warning'));
-  client.on(Events.ShardDisconnect, (event, shardId) =>
-    logger.warn({ shardId, code: event.code }, 'gateway disconnected'),
-  );
-  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+  // Gateway state changes are logged while running; during stop() they are just the shutdown itself.
+  let stopped = false;
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (!stopped) logger.warn({ shardId, code: event.code }, 'gateway disconnected');
+  });
+  client.on(Events.ShardReconnecting, (shardId) => {
+    if (!stopped) logger.info({ shardId }, 'gateway reconnecting');
+  });
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
   client.on(Events.ShardError, (err, shardId) => logger.error({ err, shardId }, 'gateway error'));
 
@@ -240,7 +244,6 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     });
   });
 
-  let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
