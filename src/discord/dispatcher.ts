@@ -165,11 +165,18 @@ function toMentions(am: APIInteractionResponseCallbackData['allowed_mentions']):
   return out;
 }
 
-/** discord.js options for an interaction reply/update from an API payload (discord.js wants camelCase mentions). */
+/**
+ * discord.js options for an interaction reply/update from an API payload: content, embeds, components, tts, flags
+ * and allowed mentions (which discord.js wants camelCased). Throws for polls and attachments.
+ */
 export function toMessageOptions(
   data: APIInteractionResponseCallbackData,
   extraFlags = 0,
 ): InteractionReplyOptions & InteractionUpdateOptions {
+  // discord.js takes polls and files in its own shapes; handlers do not send them, so refuse rather than drop.
+  if (data.poll !== undefined || (data.attachments !== undefined && data.attachments.length > 0)) {
+    throw new Error('replies with polls or attachments are not supported by the dispatcher');
+  }
   const out: InteractionReplyOptions & InteractionUpdateOptions = {};
   if (data.content !== undefined) out.content = data.content;
   if (data.embeds !== undefined) out.embeds = data.embeds;
