@@ -45,7 +45,8 @@ function readDataFile<K extends DataFileName>(dir: string, name: K, problems: st
   const path = join(dir, name);
   let raw: string;
   try {
-    raw = readFileSync(path, 'utf8');
+    // A byte-order mark, as some editors save it, is not part of the JSON.
+    raw = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     problems.push(
@@ -103,28 +104,31 @@ export function crossCheck(files: DataFiles): string[] {
   }
 
   // Names, ids and aliases must each lead to one plant only (after folding case, accents, punctuation).
+  // Ids and names are registered before any alias, so a clash is blamed on the alias, wherever it stands.
   const owner = new Map<string, string>();
-  plants.forEach((p, i) => {
-    const keys = [['id', p.id], ['name', p.name], ...p.aliases.map((a, j) => [`aliases[${j}]`, a] as const)] as const;
-    const mine = new Set<string>();
-    for (const [field, value] of keys) {
-      const k = fold(value);
-      if (k === '') {
-        problems.push(`plants.json: plants[${i}] (id "${p.id}").${field}: "${value}" has no letters or digits`);
-        continue;
-      }
-      const other = owner.get(k);
-      if (other !== undefined && other !== p.id) {
-        problems.push(`plants.json: plants[${i}] (id "${p.id}").${field}: "${value}" already names plant "${other}"`);
-      } else if (mine.has(k) && field !== 'id') {
-        problems.push(
-          `plants.json: plants[${i}] (id "${p.id}").${field}: "${value}" repeats another name of this plant`,
-        );
-      }
-      mine.add(k);
-      owner.set(k, p.id);
+  const own = new Map<string, Set<string>>();
+  const keys = [
+    ...plants.flatMap((p, i) => [[p, i, 'id', p.id] as const, [p, i, 'name', p.name] as const]),
+    ...plants.flatMap((p, i) => p.aliases.map((a, j) => [p, i, `aliases[${j}]`, a] as const)),
+  ];
+  for (const [p, i, field, value] of keys) {
+    const where = `plants.json: plants[${i}] (id "${p.id}").${field}`;
+    const k = fold(value);
+    if (k === '') {
+      problems.push(`${where}: "${value}" has no letters or digits`);
+      continue;
     }
-  });
+    const mine = own.get(p.id) ?? new Set<string>();
+    own.set(p.id, mine);
+    const other = owner.get(k);
+    if (other !== undefined && other !== p.id) {
+      problems.push(`${where}: "${value}" already names plant "${other}"`);
+    } else if (mine.has(k) && field !== 'id') {
+      problems.push(`${where}: "${value}" repeats another name of this plant`);
+    }
+    mine.add(k);
+    if (other === undefined) owner.set(k, p.id);
+  }
 
   const orgOrAesc = new Set([...orgIds, 'aesc']);
   const ref = (ok: Set<string>, what: string, value: string, where: string) => {

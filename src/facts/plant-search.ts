@@ -1,7 +1,7 @@
 // Plant lookup and ranked search for autocomplete: exact name/alias, then prefix, then word-prefix or
-// substring, then typo-tolerant fuzzy (edit distance from `fastest-levenshtein`). Pure, synchronous,
+// substring, then typo-tolerant fuzzy (bounded edit distance with transpositions). Pure, synchronous,
 // allocation-light: it runs on every keystroke.
-import { distance } from 'fastest-levenshtein';
+import { boundedOsaDistance, charMask, popcount } from './edit-distance.js';
 import { fold } from './normalize.js';
 import type { Plant } from './schema.js';
 
@@ -21,6 +21,14 @@ interface Key {
   /** Strong keys (id, name, aliases) identify one plant; weak ones (keywords such as "Kanagawa") may be shared. */
   strong: boolean;
   words: string[];
+  /** What the fuzzy tier compares with: the key and, for several words, each word. */
+  fuzzy: FuzzyTarget[];
+}
+
+interface FuzzyTarget {
+  text: string;
+  /** prefixMasks[k] = character set of the first k + 1 characters. */
+  prefixMasks: Int32Array;
 }
 
 interface Entry {
@@ -60,8 +68,13 @@ export class PlantIndex {
   search(query: string, limit = 25): PlantMatch[] {
     if (limit <= 0 || query.length > RAW_QUERY_CEILING) return [];
     const q = fold(query);
-    if (q === '') return this.entries.slice(0, limit).map((e) => ({ plant: e.plant, tier: 'prefix', matched: '' }));
+    if (q === '') {
+      // Blank input lists every site; input of only punctuation or emoji matches none.
+      if (query.trim() !== '') return [];
+      return this.entries.slice(0, limit).map((e) => ({ plant: e.plant, tier: 'prefix', matched: '' }));
+    }
     if (q.length > this.maxKeyLength + 2) return [];
+    const qMask = charMask(q);
 
     const best: { entry: Entry; tier: number; score: number; matched: string }[] = [];
     const maxEdits = q.length < 4 ? 0 : q.length < 7 ? 1 : 2;
@@ -76,7 +89,7 @@ export class PlantIndex {
         else if (k.folded.startsWith(q)) t = k.strong ? 1 : 2;
         else if (k.words.some((w) => w.startsWith(q)) || (k.strong && k.folded.includes(q))) t = 2;
         else if (maxEdits > 0 && tier > 3) {
-          const d = fuzzyDistance(q, k, maxEdits);
+          const d = fuzzyDistance(q, qMask, k, maxEdits);
           if (d <= maxEdits) {
             t = 3;
             s = d;
@@ -103,7 +116,19 @@ export class PlantIndex {
 
 function key(label: string, strong: boolean): Key {
   const folded = fold(label);
-  return { folded, label, strong, words: folded.split(' ') };
+  const words = folded.split(' ');
+  const texts = words.length > 1 ? [folded, ...words] : [folded];
+  return { folded, label, strong, words, fuzzy: texts.map(fuzzyTarget) };
+}
+
+function fuzzyTarget(text: string): FuzzyTarget {
+  const prefixMasks = new Int32Array(text.length);
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) {
+    mask |= charMask(text.charAt(i));
+    prefixMasks[i] = mask;
+  }
+  return { text, prefixMasks };
 }
 
 function dedupe(keys: Key[]): Key[] {
@@ -116,17 +141,22 @@ function dedupe(keys: Key[]): Key[] {
 }
 
 /**
- * Smallest edit distance between the query and the key, a word of it, or the start of either that is
- * as long as the query (so "sundre" finds "sunderland" while the user is still typing).
+ * Smallest edit distance (transpositions count as one) between the query and the key, a word of it, or
+ * the start of either that is as long as the query (so "sundre" finds "sunderland" while the user is
+ * still typing). A character-set check skips most comparisons: each edit brings in at most one
+ * character the target lacks.
  */
-function fuzzyDistance(q: string, k: Key, maxEdits: number): number {
-  let best = Number.POSITIVE_INFINITY;
-  const candidates = k.words.length > 1 ? [k.folded, ...k.words] : k.words;
-  for (const c of candidates) {
-    if (c.length + maxEdits < q.length) continue;
-    const whole = Math.abs(c.length - q.length) <= maxEdits ? distance(q, c) : Number.POSITIVE_INFINITY;
-    const start = c.length > q.length ? distance(q, c.slice(0, q.length)) : Number.POSITIVE_INFINITY;
-    best = Math.min(best, whole, start);
+function fuzzyDistance(q: string, qMask: number, k: Key, maxEdits: number): number {
+  let best = maxEdits + 1;
+  for (const t of k.fuzzy) {
+    const len = t.text.length;
+    if (len + maxEdits < q.length) continue;
+    if (Math.abs(len - q.length) <= maxEdits && popcount(qMask & ~(t.prefixMasks[len - 1] as number)) <= maxEdits) {
+      best = Math.min(best, boundedOsaDistance(q, t.text, Math.min(maxEdits, best - 1)));
+    }
+    if (len > q.length && popcount(qMask & ~(t.prefixMasks[q.length - 1] as number)) <= maxEdits) {
+      best = Math.min(best, boundedOsaDistance(q, t.text, Math.min(maxEdits, best - 1), q.length));
+    }
     if (best === 0) break;
   }
   return best;

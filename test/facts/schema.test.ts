@@ -1,6 +1,6 @@
 // The zod schemas reject each kind of bad record, and the loader's errors name the file, the record
 // (with its id) and the field. Each case breaks one thing in a temp copy of the real data/.
-import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crossCheck, DataError, loadDataFiles, loadFactStore } from '../../src/facts/load.js';
@@ -303,6 +303,13 @@ describe('loader errors name the file, the record (with id) and the field', () =
     const problems = loadProblems(dir);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^people\.json: not valid JSON/);
+  });
+
+  it('a data file saved with a byte-order mark still loads', () => {
+    const dir = copyData();
+    const file = join(dir, 'people.json');
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+    expect(loadDataFiles(dir)['people.json'].people.length).toBeGreaterThan(0);
   });
 
   it('a missing file says "file not found" and names it', () => {
