@@ -1,8 +1,12 @@
 // Runs every benchmark and prints its report: `npm run bench` (compiled) or `npx tsx bench/run-all.ts`.
 // To add a bench, export `async function runXBench(): Promise<string[]>` from its file and list it here.
+import { runDailyTickBench } from './daily-tick.js';
 import { runFactsBench } from './facts.js';
 
-const runners: [name: string, run: () => Promise<string[]>][] = [['facts', runFactsBench]];
+const runners: [name: string, run: () => Promise<string[]>][] = [
+  ['facts', runFactsBench],
+  ['daily-tick', runDailyTickBench],
+];
 
 for (const [name, run] of runners) {
   console.log(`== ${name}`);

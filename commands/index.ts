@@ -1,5 +1,7 @@
-// The command modules the bot serves and deploys. PLACEHOLDER: the command authors replace this list with their
-// modules (e.g. `import * as aesc from './aesc/index.js'`); main.ts and deploy.ts only rely on this export.
+// The command modules the bot serves and deploys: main.ts routes interactions to them, deploy.ts
+// bulk-overwrites their definitions.
 import type { CommandModule } from '../src/core/command.js';
+import { aescCommand } from './aesc/index.js';
+import { aescDaily } from './aesc-daily/index.js';
 
-export const commands: CommandModule[] = [];
+export const commands: CommandModule[] = [aescCommand, aescDaily];

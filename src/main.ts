@@ -7,10 +7,14 @@ import { pathToFileURL } from 'node:url';
 import type { Client } from 'discord.js';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config/env.js';
 import { type Clock, systemClock } from './core/command.js';
+import { shardOwnership } from './daily/scheduler.js';
+import { createDailyService, type DailyService } from './daily/service.js';
 import { createClient, type RunningBot, StartupError, startBot } from './discord/client.js';
 import type { ContextServices } from './discord/dispatcher.js';
 import { DataError, loadFactStore } from './facts/load.js';
+import type { FactStore } from './facts/store.js';
 import { createLogger, flushLogger, type Logger } from './log.js';
+import { buildOnThisDatePost } from './present/on-this-date.js';
 
 /**
  * DAILY POST HOOK. What the daily post (src/daily/) plugs into the process:
@@ -27,19 +31,42 @@ export interface DailyPostHandle {
 }
 
 /**
- * Creates the daily post for this process, or null when it is not wired. TO WIRE IT: build the service with
- * `createDailyService({ databaseUrl: config.DATABASE_URL, rest: client.rest, buildPost, clock, logger })` from
- * src/daily/service.ts once the shared `buildDailyPost` exists, and return
- * `{ services: { daily }, start: () => daily.start(), onGuildDelete: (id) => daily.onGuildDelete(id), stop: () => daily.close() }`.
+ * Creates the daily post for this process: the SQLite-backed service, posting through the client's REST
+ * manager with the same "on this date" message as /aesc today. With shards in several processes, each
+ * schedules only the guilds of its own shards. Throws DailyStartError when the database cannot be opened.
  */
-async function startDailyPost(_deps: {
+async function startDailyPost(deps: {
   config: Config;
   client: Client;
   clock: Clock;
   logger: Logger;
-}): Promise<DailyPostHandle | null> {
-  return null;
+  store: FactStore;
+}): Promise<DailyPostHandle> {
+  const { config, client, clock, logger, store } = deps;
+  let daily: DailyService;
+  try {
+    daily = createDailyService({
+      databaseUrl: config.DATABASE_URL,
+      rest: client.rest,
+      buildPost: (localDate) => buildOnThisDatePost(store, localDate),
+      clock,
+      logger: logger.child({ component: 'daily' }),
+      ...(client.shard ? { ownsGuild: shardOwnership(client.shard.ids, client.shard.count) } : {}),
+    });
+  } catch (err) {
+    throw new DailyStartError(
+      `Cannot open the daily-post database (DATABASE_URL=${config.DATABASE_URL}): ${(err as Error).message}`,
+    );
+  }
+  return {
+    services: { daily },
+    start: () => daily.start(),
+    onGuildDelete: (guildId) => daily.onGuildDelete(guildId),
+    stop: () => daily.close(),
+  };
 }
+
+class DailyStartError extends Error {}
 
 /** Sends process warnings to the log instead of bare stderr lines; discord.js's expected cache warning is info. */
 function routeProcessWarnings(logger: Logger): void {
@@ -77,7 +104,7 @@ export async function main(): Promise<number | null> {
   });
   logger.info({ config: describeConfig(config) }, 'starting');
 
-  let store: ReturnType<typeof loadFactStore>;
+  let store: FactStore;
   try {
     store = loadFactStore(config.DATA_DIR);
   } catch (err) {
@@ -93,28 +120,17 @@ export async function main(): Promise<number | null> {
 
   const clock = systemClock;
   const client = createClient(config);
-  const daily = await startDailyPost({ config, client, clock, logger });
-
-  let bot: RunningBot;
+  let daily: DailyPostHandle;
   try {
-    bot = await startBot({
-      config,
-      client,
-      store,
-      logger,
-      clock,
-      commands,
-      ...(daily ? { services: daily.services } : {}),
-      onReady: () => daily?.start(),
-      ...(daily ? { onGuildDelete: (guildId: string) => daily.onGuildDelete(guildId) } : {}),
-    });
+    daily = await startDailyPost({ config, client, clock, logger, store });
   } catch (err) {
-    await daily?.stop().catch(() => undefined);
     await flushLogger(logger);
-    if (err instanceof StartupError) return fail(err.message);
+    if (err instanceof DailyStartError) return fail(err.message);
     throw err;
   }
 
+  // Signals are handled from here on, so a SIGTERM during login still shuts down cleanly.
+  let bot: RunningBot | undefined;
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -129,12 +145,13 @@ export async function main(): Promise<number | null> {
     }, 10_000);
     force.unref();
     try {
-      await daily?.stop();
+      await daily.stop();
     } catch (err) {
       logger.error({ err }, 'stopping the daily post failed');
     }
     try {
-      await bot.stop();
+      // Before startBot has resolved (a signal during login), destroying the client is all there is to stop.
+      await (bot ? bot.stop() : client.destroy());
     } catch (err) {
       logger.error({ err }, 'destroying the client failed');
     }
@@ -144,6 +161,26 @@ export async function main(): Promise<number | null> {
   };
   process.on('SIGINT', (signal) => void shutdown(signal));
   process.on('SIGTERM', (signal) => void shutdown(signal));
+
+  try {
+    bot = await startBot({
+      config,
+      client,
+      store,
+      logger,
+      clock,
+      commands,
+      services: daily.services,
+      onReady: () => daily.start(),
+      onGuildDelete: (guildId: string) => daily.onGuildDelete(guildId),
+    });
+  } catch (err) {
+    await daily.stop().catch(() => undefined);
+    await flushLogger(logger);
+    if (err instanceof StartupError) return fail(err.message);
+    throw err;
+  }
+
   return null;
 }
 
