@@ -46,7 +46,30 @@ export function boundedOsaDistance(a: string, b: string, max: number, bLen: numb
   return result <= max ? result : max + 1;
 }
 
-/** A 32-bit set of the characters of a folded string: a-z and 0-9 mostly get their own bit. */
+const counts = new Int16Array(128);
+
+/**
+ * How many characters of `q` (counted with repeats) the first `len` characters of `text` lack. Each edit
+ * supplies at most one of them, so it is a lower bound of the edit distance: cheap to compute, and it rules
+ * out most targets before the quadratic distance runs.
+ */
+export function missingChars(q: string, text: string, len: number): number {
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i) & 127;
+    counts[c] = (counts[c] as number) + 1;
+  }
+  let missing = 0;
+  for (let i = 0; i < q.length; i++) {
+    const c = q.charCodeAt(i) & 127;
+    const n = counts[c] as number;
+    if (n > 0) counts[c] = n - 1;
+    else missing++;
+  }
+  for (let i = 0; i < len; i++) counts[text.charCodeAt(i) & 127] = 0;
+  return missing;
+}
+
+/** A 32-bit set of the characters of a folded string: a-z and 0-9 mostly get a bit of their own. */
 export function charMask(text: string, length: number = text.length): number {
   let mask = 0;
   for (let i = 0; i < length; i++) mask |= 1 << (text.charCodeAt(i) % 32);

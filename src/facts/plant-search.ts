@@ -1,7 +1,7 @@
 // Plant lookup and ranked search for autocomplete: exact name/alias, then prefix, then word-prefix or
 // substring, then typo-tolerant fuzzy (bounded edit distance with transpositions). Pure, synchronous,
 // allocation-light: it runs on every keystroke.
-import { boundedOsaDistance, charMask, popcount } from './edit-distance.js';
+import { boundedOsaDistance, charMask, missingChars, popcount } from './edit-distance.js';
 import { fold } from './normalize.js';
 import type { Plant } from './schema.js';
 
@@ -21,14 +21,6 @@ interface Key {
   /** Strong keys (id, name, aliases) identify one plant; weak ones (keywords such as "Kanagawa") may be shared. */
   strong: boolean;
   words: string[];
-  /** What the fuzzy tier compares with: the key and, for several words, each word. */
-  fuzzy: FuzzyTarget[];
-}
-
-interface FuzzyTarget {
-  text: string;
-  /** prefixMasks[k] = character set of the first k + 1 characters. */
-  prefixMasks: Int32Array;
 }
 
 interface Entry {
@@ -37,13 +29,29 @@ interface Entry {
   keys: Key[];
 }
 
+/** A text the fuzzy tier compares queries with (a key, or a word of a key), shared by every key that has it. */
+interface FuzzyTarget {
+  text: string;
+  /** prefixMasks[k]: the set of characters among the first k + 1 (see charMask). */
+  prefixMasks: Int32Array;
+  /** Which entries have it, and the key to show as matched. */
+  owners: { entry: number; label: string }[];
+}
+
 /** Past this many characters a query cannot match anything, so it is not even folded. */
 const RAW_QUERY_CEILING = 400;
+/** Words too common across site names to say anything when a query is a typo of them. */
+const FUZZY_NOISE = new Set(['plant']);
 
 export class PlantIndex {
   private readonly entries: Entry[];
   private readonly exact = new Map<string, Entry>();
+  private readonly fuzzy: FuzzyTarget[];
   private readonly maxKeyLength: number;
+  // Scratch space reused by every search (search is synchronous, so it is never shared between calls).
+  private readonly tier: Int8Array;
+  private readonly score: Int8Array;
+  private readonly matched: string[];
 
   /** `plants` must already be in display order (region, then data order). */
   constructor(plants: readonly Plant[]) {
@@ -55,7 +63,22 @@ export class PlantIndex {
     for (const e of this.entries) {
       for (const k of e.keys) if (k.strong) this.exact.set(k.folded, e);
     }
+    const targets = new Map<string, FuzzyTarget>();
+    this.entries.forEach((e, i) => {
+      for (const k of e.keys) {
+        for (const text of k.words.length > 1 ? [k.folded, ...k.words] : [k.folded]) {
+          if (FUZZY_NOISE.has(text)) continue;
+          const t = targets.get(text) ?? { text, prefixMasks: prefixMasks(text), owners: [] };
+          if (!t.owners.some((o) => o.entry === i)) t.owners.push({ entry: i, label: k.label });
+          targets.set(text, t);
+        }
+      }
+    });
+    this.fuzzy = [...targets.values()];
     this.maxKeyLength = Math.max(...this.entries.flatMap((e) => e.keys.map((k) => k.folded.length)));
+    this.tier = new Int8Array(this.entries.length);
+    this.score = new Int8Array(this.entries.length);
+    this.matched = new Array<string>(this.entries.length).fill('');
   }
 
   /** By id, name or alias, ignoring case, accents and punctuation. */
@@ -74,41 +97,64 @@ export class PlantIndex {
       return this.entries.slice(0, limit).map((e) => ({ plant: e.plant, tier: 'prefix', matched: '' }));
     }
     if (q.length > this.maxKeyLength + 2) return [];
-    const qMask = charMask(q);
+    const { entries, tier, score, matched } = this;
 
-    const best: { entry: Entry; tier: number; score: number; matched: string }[] = [];
-    const maxEdits = q.length < 4 ? 0 : q.length < 7 ? 1 : 2;
-    for (const entry of this.entries) {
-      let tier = 9;
-      let score = 0;
-      let matched = '';
-      for (const k of entry.keys) {
-        let t = 9;
-        let s = 0;
-        if (k.folded === q) t = k.strong ? 0 : 1;
-        else if (k.folded.startsWith(q)) t = k.strong ? 1 : 2;
-        else if (k.words.some((w) => w.startsWith(q)) || (k.strong && k.folded.includes(q))) t = 2;
-        else if (maxEdits > 0 && tier > 3) {
-          const d = fuzzyDistance(q, qMask, k, maxEdits);
-          if (d <= maxEdits) {
-            t = 3;
-            s = d;
-          }
-        }
-        if (t < tier || (t === tier && s < score)) {
-          tier = t;
-          score = s;
-          matched = k.label;
+    // Tiers 0-2: exact, prefix, word prefix or substring. 9 = no match yet.
+    let unmatched = 0;
+    for (let i = 0; i < entries.length; i++) {
+      let t = 9;
+      let label = '';
+      for (const k of (entries[i] as Entry).keys) {
+        let kt = 9;
+        if (k.folded === q) kt = k.strong ? 0 : 1;
+        else if (k.folded.startsWith(q)) kt = k.strong ? 1 : 2;
+        else if ((k.strong && k.folded.includes(q)) || wordStartsWith(k.words, q)) kt = 2;
+        if (kt < t) {
+          t = kt;
+          label = k.label;
+          if (t === 0) break;
         }
       }
-      if (tier < 9) best.push({ entry, tier, score, matched });
+      tier[i] = t;
+      score[i] = 0;
+      matched[i] = label;
+      if (t === 9) unmatched++;
     }
+
+    // Tier 3: typos. Tolerance grows with the query. When the query is exactly a site's name or alias, the
+    // user has typed what they mean: other sites then need to be one typo away ("Hebei" also offers "Hubei").
+    const maxEdits = q.length < 4 ? 0 : q.length < 7 || this.exact.has(q) ? 1 : 2;
+    if (maxEdits > 0 && unmatched > 0) {
+      const qMask = charMask(q);
+      for (const target of this.fuzzy) {
+        if (!anyUnmatched(target, tier)) continue;
+        const d = fuzzyDistance(q, qMask, target, maxEdits);
+        if (d > maxEdits) continue;
+        for (const o of target.owners) {
+          const t = tier[o.entry] as number;
+          if (t > 3 || (t === 3 && d < (score[o.entry] as number))) {
+            tier[o.entry] = 3;
+            score[o.entry] = d;
+            matched[o.entry] = o.label;
+          }
+        }
+      }
+    }
+
+    const found: number[] = [];
+    for (let i = 0; i < entries.length; i++) if ((tier[i] as number) < 9) found.push(i);
     // Best first: tier, then fewer edits, then display order. Deterministic for equal input.
-    best.sort((a, b) => a.tier - b.tier || a.score - b.score || a.entry.order - b.entry.order);
+    found.sort(
+      (a, b) => (tier[a] as number) - (tier[b] as number) || (score[a] as number) - (score[b] as number) || a - b,
+    );
     const out: PlantMatch[] = [];
-    for (const b of best) {
+    for (const i of found) {
       if (out.length === limit) break;
-      out.push({ plant: b.entry.plant, tier: MATCH_TIERS[Math.min(b.tier, 3)] ?? 'fuzzy', matched: b.matched });
+      out.push({
+        plant: (entries[i] as Entry).plant,
+        tier: MATCH_TIERS[tier[i] as number] ?? 'fuzzy',
+        matched: matched[i] as string,
+      });
     }
     return out;
   }
@@ -116,19 +162,28 @@ export class PlantIndex {
 
 function key(label: string, strong: boolean): Key {
   const folded = fold(label);
-  const words = folded.split(' ');
-  const texts = words.length > 1 ? [folded, ...words] : [folded];
-  return { folded, label, strong, words, fuzzy: texts.map(fuzzyTarget) };
+  return { folded, label, strong, words: folded.split(' ') };
 }
 
-function fuzzyTarget(text: string): FuzzyTarget {
-  const prefixMasks = new Int32Array(text.length);
+function wordStartsWith(words: readonly string[], q: string): boolean {
+  for (const w of words) if (w.startsWith(q)) return true;
+  return false;
+}
+
+/** Does any owner of the target still lack an exact, prefix or word match? */
+function anyUnmatched(target: FuzzyTarget, tier: Int8Array): boolean {
+  for (const o of target.owners) if ((tier[o.entry] as number) >= 3) return true;
+  return false;
+}
+
+function prefixMasks(text: string): Int32Array {
+  const masks = new Int32Array(text.length);
   let mask = 0;
   for (let i = 0; i < text.length; i++) {
     mask |= charMask(text.charAt(i));
-    prefixMasks[i] = mask;
+    masks[i] = mask;
   }
-  return { text, prefixMasks };
+  return masks;
 }
 
 function dedupe(keys: Key[]): Key[] {
@@ -141,23 +196,29 @@ function dedupe(keys: Key[]): Key[] {
 }
 
 /**
- * Smallest edit distance (transpositions count as one) between the query and the key, a word of it, or
- * the start of either that is as long as the query (so "sundre" finds "sunderland" while the user is
- * still typing). A character-set check skips most comparisons: each edit brings in at most one
- * character the target lacks.
+ * Smallest edit distance (a transposition counts as one) between the query and a target or the start of
+ * it as long as the query (so "sundre" finds "sunderland" while the user is still typing); `max + 1` when
+ * more than `max`. A character-count check skips most comparisons first.
  */
-function fuzzyDistance(q: string, qMask: number, k: Key, maxEdits: number): number {
-  let best = maxEdits + 1;
-  for (const t of k.fuzzy) {
-    const len = t.text.length;
-    if (len + maxEdits < q.length) continue;
-    if (Math.abs(len - q.length) <= maxEdits && popcount(qMask & ~(t.prefixMasks[len - 1] as number)) <= maxEdits) {
-      best = Math.min(best, boundedOsaDistance(q, t.text, Math.min(maxEdits, best - 1)));
-    }
-    if (len > q.length && popcount(qMask & ~(t.prefixMasks[q.length - 1] as number)) <= maxEdits) {
-      best = Math.min(best, boundedOsaDistance(q, t.text, Math.min(maxEdits, best - 1), q.length));
-    }
-    if (best === 0) break;
+function fuzzyDistance(q: string, qMask: number, target: FuzzyTarget, max: number): number {
+  const { text, prefixMasks } = target;
+  let best = max + 1;
+  if (text.length + max < q.length) return best;
+  // Characters of the query that the target lacks altogether, as sets: a first, very cheap bound.
+  if (
+    Math.abs(text.length - q.length) <= max &&
+    popcount(qMask & ~(prefixMasks[text.length - 1] as number)) <= max &&
+    missingChars(q, text, text.length) <= max
+  ) {
+    best = boundedOsaDistance(q, text, max);
+  }
+  if (
+    best > 0 &&
+    text.length > q.length &&
+    popcount(qMask & ~(prefixMasks[q.length - 1] as number)) <= max &&
+    missingChars(q, text, q.length) <= max
+  ) {
+    best = Math.min(best, boundedOsaDistance(q, text, Math.min(max, best - 1), q.length));
   }
   return best;
 }
