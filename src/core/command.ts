@@ -93,7 +93,7 @@ export type OptionsFrom<Opts> = Opts extends readonly unknown[]
       {
         [O in Opts[number] as O extends { name: infer N extends string; required: true } ? N : never]: ValueOf<O>;
       } & {
-        [O in Opts[number] as O extends { name: infer N extends string; required: true }
+        [O in Opts[number] as O extends { required: true }
           ? never
           : O extends { name: infer N extends string }
             ? N
