@@ -11,6 +11,7 @@ import { shardOwnership } from './daily/scheduler.js';
 import { createDailyService, type DailyService } from './daily/service.js';
 import { createClient, type RunningBot, StartupError, startBot } from './discord/client.js';
 import type { ContextServices } from './discord/dispatcher.js';
+import { restPermissionResolver } from './discord/permissions.js';
 import { DataError, loadFactStore } from './facts/load.js';
 import type { FactStore } from './facts/store.js';
 import { createLogger, flushLogger, type Logger } from './log.js';
@@ -170,7 +171,10 @@ export async function main(): Promise<number | null> {
       logger,
       clock,
       commands,
-      services: daily.services,
+      services: {
+        ...daily.services,
+        botPermissionsIn: restPermissionResolver(client.rest, () => client.user?.id),
+      },
       onReady: () => daily.start(),
       onGuildDelete: (guildId: string) => daily.onGuildDelete(guildId),
     });

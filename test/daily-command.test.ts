@@ -119,6 +119,40 @@ describe('/aesc-daily set', () => {
     expect(await h.store.getSubscription(G)).not.toBeNull();
   });
 
+  it("never judges another channel by the invoking channel's app_permissions", async () => {
+    const h = harness('2026-06-01T07:00:00Z');
+    const other = '333333333333333333';
+    // Full permissions where the command was typed say nothing about the chosen channel.
+    const unchecked = await run(h, 'set', setOptions({ channel: channel({ id: other, permissions: null }) }), ctx(h));
+    expect(text(unchecked)).toContain("I could not check the bot's permissions there");
+    // With a look-up, the chosen channel's own permissions decide.
+    const lacking = (PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages).toString();
+    const looked: string[] = [];
+    const withLookup: HandlerContext = {
+      ...ctx(h),
+      botPermissionsIn: async (guildId, channelId) => {
+        looked.push(`${guildId}/${channelId}`);
+        return { kind: 'known', permissions: BigInt(lacking) };
+      },
+    };
+    await h.service.off(G);
+    const before = await h.store.getSubscription(G);
+    const refused = await run(
+      h,
+      'set',
+      setOptions({ channel: channel({ id: other, permissions: null }), time: '10:00' }),
+      withLookup,
+    );
+    expect(looked).toEqual([`${G}/${other}`]);
+    expect(text(refused)).toMatch(/lacks \*\*Embed Links\*\*/);
+    expect(await h.store.getSubscription(G)).toEqual(before);
+    const noAccess = await run(h, 'set', setOptions({ channel: channel({ id: other, permissions: null }) }), {
+      ...withLookup,
+      botPermissionsIn: async () => ({ kind: 'no-access' }),
+    });
+    expect(text(noAccess)).toMatch(/cannot see <#333333333333333333>.*View Channel/);
+  });
+
   const bad: [string, RawOptions, RegExp][] = [
     ['25:00', setOptions({ time: '25:00' }), /`25:00` is not a time.*HH:MM/],
     ['9am', setOptions({ time: '9am' }), /`9am` is not a time/],

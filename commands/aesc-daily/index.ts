@@ -3,6 +3,7 @@
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type {
   AutocompleteChoice,
+  BotPermissionsCheck,
   ChannelOptionValue,
   CommandModule,
   HandlerContext,
@@ -63,22 +64,49 @@ const NOT_CONFIGURED = 'There is no daily post in this server yet. Turn it on wi
 
 // ---- set -----------------------------------------------------------------------------------------
 
+/**
+ * The bot's permissions in the chosen channel: the resolved channel's when Discord sent them, the
+ * interaction's `app_permissions` when the channel is the one the command was used in, else a look-up
+ * through the transport. Never the permissions of another channel.
+ */
+async function botPermissionsIn(
+  channel: ChannelOptionValue,
+  ctx: HandlerContext,
+  guildId: string,
+): Promise<BotPermissionsCheck> {
+  const resolved = bits(channel.permissions);
+  if (resolved !== null) return { kind: 'known', permissions: resolved };
+  const here = channel.id === ctx.invoker.channelId ? bits(ctx.invoker.appPermissions) : null;
+  if (here !== null) return { kind: 'known', permissions: here };
+  if (ctx.botPermissionsIn) return ctx.botPermissionsIn(guildId, channel.id);
+  return { kind: 'unknown', reason: 'no way to look up permissions in this transport' };
+}
+
 async function set(options: RawOptions, ctx: HandlerContext, daily: DailyService, guildId: string) {
   const problems: string[] = [];
+  let permissionsUnchecked = false;
   const channel = options.channel;
   if (!isChannel(channel)) {
     problems.push('Pick the channel to post in.');
   } else if (!ALLOWED_CHANNEL_TYPES.has(channel.type)) {
     problems.push(`<#${channel.id}> is not a text or announcement channel. Pick a text or announcement channel.`);
   } else {
-    const perms = bits(channel.permissions) ?? bits(ctx.invoker.appPermissions);
-    if (perms !== null) {
-      const missing = REQUIRED_CHANNEL_PERMISSIONS.filter((p) => !has(perms, p.bit)).map((p) => p.name);
+    const check = await botPermissionsIn(channel, ctx, guildId);
+    if (check.kind === 'no-access') {
+      problems.push(
+        `The bot cannot see <#${channel.id}> (it lacks **View Channel** there). Grant it to the bot's role or in the channel's permission overrides, then run this again.`,
+      );
+    } else if (check.kind === 'unknown-channel') {
+      problems.push(`<#${channel.id}> does not exist in this server any more. Pick another channel.`);
+    } else if (check.kind === 'known') {
+      const missing = REQUIRED_CHANNEL_PERMISSIONS.filter((p) => !has(check.permissions, p.bit)).map((p) => p.name);
       if (missing.length > 0) {
         problems.push(
           `The bot lacks ${missing.map((m) => `**${m}**`).join(', ')} in <#${channel.id}>. Grant ${missing.length === 1 ? 'it' : 'them'} to the bot's role (or in the channel's permission overrides), then run this again.`,
         );
       }
+    } else {
+      permissionsUnchecked = true;
     }
   }
   const timeText = typeof options.time === 'string' ? options.time : '';
@@ -105,12 +133,11 @@ async function set(options: RawOptions, ctx: HandlerContext, daily: DailyService
     );
   }
   const s = result.subscription;
-  const unknownPerms = bits(channel.permissions) === null && bits(ctx.invoker.appPermissions) === null;
   return reply(
     [
       `The daily post is **on**: <#${s.channelId}> every day at **${s.time}** (${s.timezone}).`,
       `Next post: ${ts(result.nextPostAt)}.`,
-      unknownPerms
+      permissionsUnchecked
         ? "I could not check the bot's permissions there: run `/aesc-daily test` to make sure it can post."
         : 'Run `/aesc-daily test` to see a post now.',
     ].join('\n'),

@@ -40,7 +40,19 @@ export interface HandlerContext {
   invoker: Invoker;
   /** The daily post (issue 4); absent when the bot runs without it. */
   daily?: DailyService;
+  /**
+   * The bot's permissions in another channel of the guild (Discord's `app_permissions` covers only the
+   * channel the command was used in). Absent in tests that do not need it and in transports without REST.
+   */
+  botPermissionsIn?: (guildId: string, channelId: string) => Promise<BotPermissionsCheck>;
 }
+
+/** What a permission look-up found: the bitfield, or why there is none. */
+export type BotPermissionsCheck =
+  | { kind: 'known'; permissions: bigint }
+  | { kind: 'no-access' }
+  | { kind: 'unknown-channel' }
+  | { kind: 'unknown'; reason: string };
 
 /**
  * What a handler answers. The transport turns it into the matching interaction callback:
