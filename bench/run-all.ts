@@ -2,10 +2,14 @@
 // To add a bench, export `async function runXBench(): Promise<string[]>` from its file and list it here.
 import { runDailyTickBench } from './daily-tick.js';
 import { runFactsBench } from './facts.js';
+import { runLatencyBench } from './latency.js';
+import { runMemoryBench } from './memory.js';
 
 const runners: [name: string, run: () => Promise<string[]>][] = [
   ['facts', runFactsBench],
   ['daily-tick', runDailyTickBench],
+  ['latency', runLatencyBench],
+  ['memory', runMemoryBench],
 ];
 
 for (const [name, run] of runners) {
