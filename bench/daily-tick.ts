@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 import type { Clock } from '../src/core/command.js';
-import { DailyScheduler, type TickResult } from '../src/daily/scheduler.js';
+import { DailyScheduler, emptyTickResult } from '../src/daily/scheduler.js';
 import type { DailySender } from '../src/daily/sender.js';
 import { SqliteDailyStore } from '../src/daily/sqlite-store.js';
 import { formatLocalDate, localDateAt } from '../src/daily/time.js';
@@ -84,18 +84,7 @@ export async function run(options: { time?: number } = {}): Promise<DailyTickBen
       });
     const bigScheduler = make(big);
     const smallScheduler = make(small);
-    const emptyResult = (): TickResult => ({
-      due: 0,
-      claimed: 0,
-      posted: 0,
-      failed: 0,
-      retrying: 0,
-      skipped: 0,
-      busy: 0,
-      alreadyDone: 0,
-      notOwned: 0,
-      durationMs: 0,
-    });
+    const emptyResult = emptyTickResult;
 
     // Sanity: the scenario is what it claims to be.
     resetDue(big, 1_000);

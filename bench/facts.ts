@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Bench, hrtimeNow } from 'tinybench';
-import type { LocalDate } from '../src/facts/dates.js';
+import { calendarDates } from '../src/facts/dates.js';
 import { loadFactStore } from '../src/facts/load.js';
 import { projectRoot } from '../src/util/project-root.js';
 
@@ -67,16 +67,6 @@ const TEXT_QUERIES = [
   'the',
   'sunderland '.repeat(30),
 ];
-
-function datesOf(years: readonly number[]): LocalDate[] {
-  const out: LocalDate[] = [];
-  for (const year of years) {
-    for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
-      out.push({ year, month: d.getUTCMonth() + 1, day: d.getUTCDate() });
-    }
-  }
-  return out;
-}
 
 /** A task function that goes through `inputs` in turn, one per call. */
 function cycling<T>(inputs: readonly T[], run: (input: T) => unknown): () => void {
@@ -165,7 +155,7 @@ export async function runFactsBench(): Promise<string[]> {
   // (b) per-call latencies.
   const queries = plantQueries(store);
   const allPlantQueries = Object.values(queries).flat();
-  const dates = datesOf([2026, 2027, 2028]);
+  const dates = calendarDates([2026, 2027, 2028]);
   const bench = new Bench({ now: hrtimeNow, time: 500, warmupTime: 100, iterations: 200 });
   bench.add('loadFactStore (warm, repeated)', () => loadFactStore());
   bench.add(

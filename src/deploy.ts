@@ -11,7 +11,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import { type Config, ConfigError, type LooseConfig, loadConfig } from './config/env.js';
-import { networkErrorCode } from './discord/client.js';
+import { describeUnreachable } from './discord/client.js';
 import { isDiscordAPIError } from './discord/dispatcher.js';
 import { CommandDefinitionError, validateCommandDefinitions } from './discord/limits.js';
 
@@ -131,14 +131,8 @@ export function describeDeployError(err: unknown, target: DeployTarget, apiUrl: 
     }
     return new DeployError(`Discord answered ${err.status} (code ${err.code}): ${err.message}`, { cause: err });
   }
-  const network = networkErrorCode(err);
-  if (network || (err instanceof Error && (err.name === 'AbortError' || err.message === 'fetch failed'))) {
-    return new DeployError(
-      `Could not reach the Discord API at ${apiUrl} (${network ?? (err as Error).message}). Check the network ` +
-        'connection, proxies and DISCORD_API_URL.',
-      { cause: err },
-    );
-  }
+  const unreachable = describeUnreachable(err, apiUrl);
+  if (unreachable) return new DeployError(unreachable, { cause: err });
   const status = (err as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 500) {
     return new DeployError(`Discord had a server error (${status}); try again in a minute.`, { cause: err });

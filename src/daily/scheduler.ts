@@ -72,6 +72,22 @@ export interface TickResult {
   durationMs: number;
 }
 
+/** A tick's counters before it has done anything. */
+export function emptyTickResult(): TickResult {
+  return {
+    due: 0,
+    claimed: 0,
+    posted: 0,
+    failed: 0,
+    retrying: 0,
+    skipped: 0,
+    busy: 0,
+    alreadyDone: 0,
+    notOwned: 0,
+    durationMs: 0,
+  };
+}
+
 /** A send must end this long before its claim's lease does. */
 const LEASE_MARGIN_MS = 15_000;
 
@@ -187,18 +203,7 @@ export class DailyScheduler {
   async tick(now: Date = this.clock.now()): Promise<TickResult> {
     const started = performance.now();
     const nowMs = now.getTime();
-    const result: TickResult = {
-      due: 0,
-      claimed: 0,
-      posted: 0,
-      failed: 0,
-      retrying: 0,
-      skipped: 0,
-      busy: 0,
-      alreadyDone: 0,
-      notOwned: 0,
-      durationMs: 0,
-    };
+    const result = emptyTickResult();
     const due = await this.store.listDue(nowMs, this.maxDuePerTick);
     result.due = due.length;
     for (let i = 0; i < due.length; i += this.batchSize) {

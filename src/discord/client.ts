@@ -122,6 +122,18 @@ const NETWORK_CODES = new Set([
 ]);
 
 /** The network error code inside `err` (undici wraps it as `cause`), if any. */
+/** "Could not reach the Discord API at …" when `err` is a network failure (not an answer from Discord), else null. */
+export function describeUnreachable(err: unknown, apiUrl: string): string | null {
+  const network = networkErrorCode(err);
+  if (network || (err instanceof Error && (err.name === 'AbortError' || err.message === 'fetch failed'))) {
+    return (
+      `Could not reach the Discord API at ${apiUrl} (${network ?? (err as Error).message}). Check the network ` +
+      'connection, proxies and DISCORD_API_URL.'
+    );
+  }
+  return null;
+}
+
 export function networkErrorCode(err: unknown): string | null {
   let current: unknown = err;
   for (let depth = 0; depth < 5 && current; depth++) {
@@ -150,14 +162,8 @@ export function describeLoginError(err: unknown, apiUrl: string): StartupError {
       { cause: err },
     );
   }
-  const network = networkErrorCode(err);
-  if (network || (err instanceof Error && (err.name === 'AbortError' || err.message === 'fetch failed'))) {
-    return new StartupError(
-      `Could not reach the Discord API at ${apiUrl} (${network ?? (err as Error).message}). Check the network ` +
-        'connection, proxies and DISCORD_API_URL.',
-      { cause: err },
-    );
-  }
+  const unreachable = describeUnreachable(err, apiUrl);
+  if (unreachable) return new StartupError(unreachable, { cause: err });
   const message = err instanceof Error ? err.message : String(err);
   return new StartupError(`Could not log in to Discord: ${message}`, { cause: err });
 }

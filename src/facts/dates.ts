@@ -90,3 +90,14 @@ export function localDateIn(instant: Date, timeZone: string): LocalDate {
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day') };
 }
+
+/** Every calendar date of the given years, in order (29 February only in leap years). */
+export function calendarDates(years: readonly number[]): LocalDate[] {
+  const out: LocalDate[] = [];
+  for (const year of years) {
+    for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
+      out.push({ year, month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+    }
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 // and honest about precision (a month event only in its month, a day event only on its anniversary,
 // targets and undated events never).
 import { describe, expect, it } from 'vitest';
-import type { LocalDate } from '../../src/facts/dates.js';
+import { calendarDates, type LocalDate } from '../../src/facts/dates.js';
 import { crossCheck, loadDataFiles, loadFactStore } from '../../src/facts/load.js';
 import type { OnThisDateEntry } from '../../src/facts/on-this-date.js';
 import { type DataFiles, HistoryEvent } from '../../src/facts/schema.js';
@@ -10,18 +10,7 @@ import { FactStore } from '../../src/facts/store.js';
 
 const YEARS = [2026, 2027, 2028];
 
-/** Every calendar date of the given years, in order (29 February only in leap years). */
-function datesOf(years: readonly number[]): LocalDate[] {
-  const out: LocalDate[] = [];
-  for (const year of years) {
-    for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
-      out.push({ year, month: d.getUTCMonth() + 1, day: d.getUTCDate() });
-    }
-  }
-  return out;
-}
-
-const DATES = datesOf(YEARS);
+const DATES = calendarDates(YEARS);
 const key = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 function entriesOf(store: FactStore, dates: readonly LocalDate[] = DATES): Map<string, OnThisDateEntry> {
