@@ -1,8 +1,8 @@
 // /aesc today — today's "on this date" entry: the same one the daily post uses for this server
 // (the server's daily-post time zone when it has one, else UTC).
 import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { localDateIn } from '../../src/facts/dates.js';
-import { buildOnThisDatePost, formatLocalDate } from '../../src/present/on-this-date.js';
+import { localDateAt } from '../../src/daily/time.js';
+import { buildOnThisDatePost, humanDate } from '../../src/present/on-this-date.js';
 import { embedReply } from '../../src/present/replies.js';
 
 export async function todayZone(ctx: HandlerContext): Promise<string> {
@@ -14,7 +14,7 @@ export async function todayZone(ctx: HandlerContext): Promise<string> {
 
 export async function todayCommand(ctx: HandlerContext): Promise<HandlerReply> {
   const zone = await todayZone(ctx);
-  const date = localDateIn(ctx.clock.now(), zone);
+  const date = localDateAt(ctx.clock.now().getTime(), zone);
   const post = buildOnThisDatePost(ctx.store, date);
-  return embedReply(post.embeds ?? [], { content: `AESC history for ${formatLocalDate(date)} (${zone}):` });
+  return embedReply(post.embeds ?? [], { content: `AESC history for ${humanDate(date)} (${zone}):` });
 }

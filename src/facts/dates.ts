@@ -79,18 +79,6 @@ export function dayNumber(date: LocalDate): number {
   return Math.floor(Date.UTC(date.year, date.month - 1, date.day) / 86_400_000);
 }
 
-/** The calendar date of an instant in an IANA time zone. */
-export function localDateIn(instant: Date, timeZone: string): LocalDate {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day') };
-}
-
 /** Every calendar date of the given years, in order (29 February only in leap years). */
 export function calendarDates(years: readonly number[]): LocalDate[] {
   const out: LocalDate[] = [];

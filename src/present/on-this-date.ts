@@ -34,7 +34,7 @@ export function onThisDateWording(entry: OnThisDateEntry): { title: string; lead
   }
 }
 
-export function formatLocalDate(date: LocalDate): string {
+export function humanDate(date: LocalDate): string {
   return `${date.day} ${monthName(date.month)} ${date.year}`;
 }
 
@@ -50,7 +50,7 @@ export function onThisDateEmbed(store: FactStore, entry: OnThisDateEntry): APIEm
       { name: 'Topics', value: entry.event.topics.join(', '), inline: true },
       sourcesField(store, sourceIds(entry.event.sources)),
     ],
-    footer: footer(`entry for ${formatLocalDate(entry.date)}`),
+    footer: footer(`entry for ${humanDate(entry.date)}`),
   };
 }
 

@@ -79,12 +79,21 @@ const CAPACITY_KIND_LABEL: Record<Capacity['kind'], string> = {
   expansion: 'expansion',
 };
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A number in the user's locale (Discord's locale names are BCP 47 tags); en-US for anything unknown. */
 export function formatNumber(n: number, locale: string): string {
-  try {
-    return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n);
-  } catch {
-    return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(n);
+  let f = numberFormats.get(locale);
+  if (f === undefined) {
+    try {
+      f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    } catch {
+      f = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+    }
+    // Bounded: Discord has about 30 locales, but the value arrives from outside.
+    if (numberFormats.size < 64) numberFormats.set(locale, f);
   }
+  return f.format(n);
 }
 
 /** "**9 GWh** planned, by 2024" — the figure, its kind and its date at the source's precision. */

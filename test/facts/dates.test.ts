@@ -3,14 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  dayNumber,
-  factYear,
-  formatFactDate,
-  isValidCalendarDate,
-  localDateIn,
-  sortKey,
-} from '../../src/facts/dates.js';
+import { localDateAt } from '../../src/daily/time.js';
+import { dayNumber, factYear, formatFactDate, isValidCalendarDate, sortKey } from '../../src/facts/dates.js';
 import { loadFactStore } from '../../src/facts/load.js';
 import type { FactDate, HistoryEvent } from '../../src/facts/schema.js';
 import { DATA_DIR } from './helpers.js';
@@ -166,12 +160,12 @@ describe('sortKey, calendar and local dates', () => {
     expect(dayNumber({ year: 2027, month: 1, day: 1 }) - dayNumber({ year: 2026, month: 12, day: 31 })).toBe(1);
   });
 
-  it('localDateIn gives the calendar date in a time zone', () => {
-    const instant = new Date('2026-01-01T03:00:00Z');
-    expect(localDateIn(instant, 'UTC')).toEqual({ year: 2026, month: 1, day: 1 });
-    expect(localDateIn(instant, 'America/New_York')).toEqual({ year: 2025, month: 12, day: 31 });
-    expect(localDateIn(instant, 'Asia/Tokyo')).toEqual({ year: 2026, month: 1, day: 1 });
-    expect(localDateIn(new Date('2028-02-29T23:30:00Z'), 'Europe/Paris')).toEqual({ year: 2028, month: 3, day: 1 });
+  it('localDateAt (shared by /aesc today and the daily post) gives the calendar date in a time zone', () => {
+    const instant = new Date('2026-01-01T03:00:00Z').getTime();
+    expect(localDateAt(instant, 'UTC')).toEqual({ year: 2026, month: 1, day: 1 });
+    expect(localDateAt(instant, 'America/New_York')).toEqual({ year: 2025, month: 12, day: 31 });
+    expect(localDateAt(instant, 'Asia/Tokyo')).toEqual({ year: 2026, month: 1, day: 1 });
+    expect(localDateAt(Date.parse('2028-02-29T23:30:00Z'), 'Europe/Paris')).toEqual({ year: 2028, month: 3, day: 1 });
   });
 });
 
