@@ -92,6 +92,9 @@ describe('restPermissionResolver (through @discordjs/rest against the emulator)'
     const b = await resolve(guild.id, readOnly.id);
     expect(b).toEqual({ kind: 'known', permissions: ViewChannel | EmbedLinks });
     expect(await resolve(guild.id, '123456789012345678')).toEqual({ kind: 'unknown-channel' });
+    // A channel the bot cannot see answers 50001 Missing Access.
+    emu.failRoute({ method: 'GET', path: `/channels/${readOnly.id}` }, 'missingAccess');
+    expect(await resolve(guild.id, readOnly.id)).toEqual({ kind: 'no-access' });
     expect(await restPermissionResolver(rest, () => null)(guild.id, open.id)).toMatchObject({ kind: 'unknown' });
   });
 });

@@ -14,6 +14,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import type { BotPermissionsCheck } from '../core/command.js';
+import { isDiscordAPIError } from './dispatcher.js';
 
 const ALL = (1n << 64n) - 1n;
 
@@ -51,10 +52,7 @@ export function computeChannelPermissions(input: PermissionInputs): bigint {
 }
 
 function apiCode(err: unknown): number | null {
-  if (err instanceof DiscordAPIError) return typeof err.code === 'number' ? err.code : null;
-  // discord.js may carry its own copy of @discordjs/rest: recognise the error by its shape too.
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'number' && typeof (err as { status?: unknown }).status === 'number' ? code : null;
+  return isDiscordAPIError(err) ? Number(err.code) : null;
 }
 
 /**
