@@ -1,5 +1,6 @@
 // /aesc: the command definition as typed data. The deploy script sends it as is; the runtime types
 // every handler's options from it (SubcommandOptions) and validates incoming values against it.
+// Choices come from the data's own enums, so an option can never offer a value the facts do not know.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -8,6 +9,8 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { SubcommandOptions } from '../../src/core/command.js';
+import { PLANT_STATUSES, REGIONS, TOPICS } from '../../src/facts/schema.js';
+import { STATUS_LABEL } from '../../src/present/style.js';
 
 export const aescDefinition = {
   type: ApplicationCommandType.ChatInput,
@@ -40,25 +43,13 @@ export const aescDefinition = {
           type: ApplicationCommandOptionType.String,
           name: 'region',
           description: 'Only sites in this region',
-          choices: [
-            { name: 'Japan', value: 'Japan' },
-            { name: 'China', value: 'China' },
-            { name: 'Europe', value: 'Europe' },
-            { name: 'USA', value: 'USA' },
-          ],
+          choices: REGIONS.map((r) => ({ name: r, value: r })),
         },
         {
           type: ApplicationCommandOptionType.String,
           name: 'status',
           description: 'Only sites with this status, as the sources state it',
-          choices: [
-            { name: 'Operating', value: 'operating' },
-            { name: 'Production started', value: 'production-started' },
-            { name: 'Under construction', value: 'under-construction' },
-            { name: 'Planned', value: 'planned' },
-            { name: 'Halted', value: 'halted' },
-            { name: 'Listed (status not stated)', value: 'listed' },
-          ],
+          choices: PLANT_STATUSES.map((s) => ({ name: STATUS_LABEL[s], value: s })),
         },
       ],
     },
@@ -79,16 +70,7 @@ export const aescDefinition = {
           type: ApplicationCommandOptionType.String,
           name: 'topic',
           description: 'Only events on this topic',
-          choices: [
-            { name: 'Founding', value: 'founding' },
-            { name: 'Ownership', value: 'ownership' },
-            { name: 'Production', value: 'production' },
-            { name: 'Plants', value: 'plants' },
-            { name: 'Investment', value: 'investment' },
-            { name: 'Customers', value: 'customers' },
-            { name: 'Market', value: 'market' },
-            { name: 'Products', value: 'products' },
-          ],
+          choices: TOPICS.map((t) => ({ name: `${t.charAt(0).toUpperCase()}${t.slice(1)}`, value: t })),
         },
       ],
     },

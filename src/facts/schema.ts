@@ -204,7 +204,6 @@ export const TOPICS = [
   'investment',
   'customers',
   'market',
-  'products',
 ] as const;
 export const Topic = z.enum(TOPICS);
 export type Topic = z.infer<typeof Topic>;

@@ -335,7 +335,7 @@ describe('/aesc end to end (discord.js + emulator)', () => {
     const cases: [string, Record<string, OptionInput> | undefined, boolean, RegExp][] = [
       ['plants', { region: 'Japan', status: 'halted' }, true, /No matching sites/],
       ['history', { year: 1990 }, true, /No events/],
-      ['history', { year: 2100, topic: 'products' }, true, /No events/],
+      ['history', { year: 2100, topic: 'market' }, true, /No events/],
       ['search', { query: '!!!' }, true, /Nothing to search for/],
       ['search', { query: 'xyzzy qwerty' }, true, /No matches/],
       ['search', { query: '@everyone <@123> **x**' }, true, /.+/],

@@ -183,7 +183,7 @@ describe('timeline', () => {
     expect(ownership.some((e) => e.date.precision === 'undated')).toBe(false);
     const withUndated = store.timeline({ topic: 'ownership', includeUndated: true });
     expect(withUndated.map((e) => e.id)).toEqual([...ownership.map((e) => e.id), 'nikkei-report-panasonic']);
-    expect(store.timeline({ topic: 'products' })).toEqual([]);
+    expect(store.timeline({ topic: 'market', year: 2018 })).toEqual([]);
   });
 
   it('by inclusive year range', () => {
