@@ -7,6 +7,7 @@ import {
   type RESTPostAPIChannelMessageResult,
   Routes,
 } from 'discord-api-types/v10';
+import { enforceMessageLimits } from '../discord/limits.js';
 import type { SendFailure } from './store.js';
 
 export interface DailySender {
@@ -14,12 +15,15 @@ export interface DailySender {
   send(channelId: string, body: RESTPostAPIChannelMessageJSONBody, signal?: AbortSignal): Promise<{ id: string }>;
 }
 
-/** Sends through `@discordjs/rest` (`POST /channels/{id}/messages`), which already waits out 429s. */
+/**
+ * Sends through `@discordjs/rest` (`POST /channels/{id}/messages`), which already waits out 429s. Like every
+ * outgoing payload, the body passes through the Discord limits first.
+ */
 export function restSender(rest: Pick<REST, 'post'>): DailySender {
   return {
     async send(channelId, body, signal) {
       const message = (await rest.post(Routes.channelMessages(channelId), {
-        body,
+        body: enforceMessageLimits(body),
         ...(signal ? { signal } : {}),
       })) as RESTPostAPIChannelMessageResult;
       return { id: message.id };
