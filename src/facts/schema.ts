@@ -196,15 +196,7 @@ export type Plant = z.infer<typeof Plant>;
 
 // ---- history ------------------------------------------------------------------------------------
 
-export const TOPICS = [
-  'founding',
-  'ownership',
-  'production',
-  'plants',
-  'investment',
-  'customers',
-  'market',
-] as const;
+export const TOPICS = ['founding', 'ownership', 'production', 'plants', 'investment', 'customers', 'market'] as const;
 export const Topic = z.enum(TOPICS);
 export type Topic = z.infer<typeof Topic>;
 

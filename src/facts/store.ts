@@ -240,9 +240,10 @@ export class FactStore {
       docs.push({
         kind: 'plant',
         id: p.id,
-        title: [p.name, ...p.aliases].join(' '),
-        body: [
-          p.location.text,
+        title: p.name,
+        body: p.location.text,
+        keywords: [
+          ...p.aliases,
           p.country,
           p.region,
           ...p.keywords,
@@ -260,15 +261,17 @@ export class FactStore {
         kind: 'event',
         id: e.id,
         title: e.title,
-        body: `${formatFactDate(e.date)} ${e.text} ${e.topics.join(' ')}`,
+        body: `${e.date.precision === 'undated' ? 'Undated' : formatFactDate(e.date)}: ${e.text}`,
+        keywords: e.topics.join(' '),
       });
     }
     docs.push({
       kind: 'company',
       id: 'profile',
-      title: c.names.map((n) => n.name).join(' '),
-      body: [
-        c.summary.text,
+      title: c.name,
+      body: c.summary.text,
+      keywords: [
+        ...c.names.map((n) => n.name),
         c.industry.text,
         c.headquarters.city,
         c.headquarters.country,
@@ -279,7 +282,7 @@ export class FactStore {
       ].join(' '),
     });
     for (const k of c.keyFigures) docs.push({ kind: 'figure', id: k.id, title: k.label, body: k.value });
-    for (const k of c.claims) docs.push({ kind: 'figure', id: k.id, title: 'Safety record claim', body: k.text });
+    for (const k of c.claims) docs.push({ kind: 'figure', id: k.id, title: 'Safety record (a claim)', body: k.text });
     c.trivia.forEach((t, i) => {
       docs.push({ kind: 'company', id: `trivia-${i}`, title: 'About AESC', body: t.text });
     });
@@ -296,15 +299,22 @@ export class FactStore {
         kind: 'product',
         id: p.id,
         title: p.name,
-        body: [p.description.text, ...p.specifications.map((s) => `${s.label} ${s.value}`)].join(' '),
+        body: p.description.text,
+        keywords: p.specifications.map((s) => `${s.label} ${s.value}`).join(' '),
       });
     }
     for (const o of this.organisations) {
-      docs.push({ kind: 'organisation', id: o.id, title: [o.name, ...o.aliases].join(' '), body: o.description });
+      docs.push({ kind: 'organisation', id: o.id, title: o.name, body: o.description, keywords: o.aliases.join(' ') });
     }
     for (const p of this.people) docs.push({ kind: 'person', id: p.id, title: p.name, body: p.role });
     for (const s of this.sources) {
-      docs.push({ kind: 'source', id: s.id, title: s.title, body: `${s.publisher} ${s.kind} ${s.contributes}` });
+      docs.push({
+        kind: 'source',
+        id: s.id,
+        title: s.title,
+        body: s.contributes,
+        keywords: `${s.publisher} ${s.kind} ${s.author ?? ''}`,
+      });
     }
     return docs;
   }

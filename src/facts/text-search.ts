@@ -20,8 +20,11 @@ export interface SearchDocument {
   kind: DocumentKind;
   /** Record id (unique within the kind). */
   id: string;
+  /** What a result shows. */
   title: string;
   body: string;
+  /** More words to find the record by (aliases, dates, topics); indexed, not shown. */
+  keywords?: string;
 }
 
 export interface SearchHit {
@@ -70,7 +73,7 @@ export class TextIndex {
   constructor(documents: readonly SearchDocument[]) {
     this.docs = documents.map((doc, i) => {
       const title = new Set(words(doc.title));
-      const body = new Set(words(doc.body));
+      const body = new Set(words(doc.keywords ? `${doc.body} ${doc.keywords}` : doc.body));
       return {
         doc,
         order: DOCUMENT_KINDS.indexOf(doc.kind) * 10_000 + i,

@@ -246,7 +246,7 @@ describe('store.search: full text', () => {
       const r = store.search(q, 50);
       expect(r.length, q).toBeGreaterThan(0);
       for (const h of r) {
-        const ws = words(`${h.doc.title} ${h.doc.body}`);
+        const ws = words(`${h.doc.title} ${h.doc.body} ${h.doc.keywords ?? ''}`);
         for (const t of words(q))
           expect(
             ws.some((w) => w.startsWith(t)),
