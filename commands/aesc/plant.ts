@@ -60,6 +60,9 @@ export function plantCard(store: FactStore, plant: Plant, locale: string): APIEm
   if (money.length > 0) fields.push({ name: 'Investment and jobs', value: fieldValue(money) });
   if (plant.notes.length > 0)
     fields.push({ name: 'Notes', value: fieldValue(plant.notes.map((n) => cited(n.text, n.sources))) });
+  if (plant.geography) {
+    fields.push({ name: "Geography (editors' note, not from the sources)", value: fieldValue([plant.geography.note]) });
+  }
   const all = [
     plant.location.sources,
     ...plant.makes.map((m) => m.sources),

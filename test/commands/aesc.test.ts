@@ -95,6 +95,11 @@ describe('/aesc plant', () => {
     expect(field(embed, 'Capacity')).toContain('**13,000 battery units per year** initial, c. 2009');
   });
 
+  it('marks geography the editors added as not from the sources', async () => {
+    const embed = embedOf(await run('plant', { name: 'Extremadura' }));
+    expect(field(embed, "Geography (editors' note, not from the sources)")).toContain('Added by the editors');
+  });
+
   it('answers an unknown plant ephemerally with the closest suggestions', async () => {
     const reply = await run('plant', { name: 'sundreland' });
     expect(reply).toMatchObject({ type: 'reply', ephemeral: true });
