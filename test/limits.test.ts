@@ -199,6 +199,18 @@ describe('enforceMessageLimits', () => {
     expect(notes).toEqual([]);
   });
 
+  it('measures code points when UTF-16 lengths look too long: 6,000 emoji across embeds are kept whole', () => {
+    const { notes, onNote } = collect();
+    // 3 embeds x 2,000 battery emoji: 12,000 UTF-16 units, but 6,000 characters as Discord counts them.
+    const embeds = [0, 1, 2].map(() => ({ description: '🔋'.repeat(2000) }));
+    const out = enforceMessageLimits({ embeds }, onNote);
+    expect(out.embeds).toEqual(embeds);
+    expect(notes).toEqual([]);
+    const over = enforceMessageLimits({ embeds: [...embeds, { description: '🔋' }] }, onNote);
+    expect(embedsLength(over.embeds)).toBe(6000);
+    expect(notes.length).toBeGreaterThan(0);
+  });
+
   it('cuts over-long content at a word boundary, marks it and reports it, without mutating the input', () => {
     const { notes, onNote } = collect();
     const content = words(400); // 3199 characters

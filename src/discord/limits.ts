@@ -425,6 +425,11 @@ export function enforceMessageLimits(
   onNote?: (note: LimitNote) => void,
 ): RESTPostAPIChannelMessageJSONBody;
 export function enforceMessageLimits<T extends MessagePayload>(data: T, onNote?: (note: LimitNote) => void): T {
+  // Every reply passes here, and nearly all fit: a cheap conservative check comes first, so that the full
+  // pass (which copies and measures every text) runs only for payloads that might not fit.
+  if (clearlyWithinLimits(data)) {
+    return data.allowed_mentions === undefined ? { ...data, allowed_mentions: { parse: [] } } : { ...data };
+  }
   const note = (path: string, message: string) => onNote?.({ path, message });
   const out: T = { ...data };
   if (out.allowed_mentions === undefined) out.allowed_mentions = { parse: [] };
@@ -459,6 +464,58 @@ export function enforceMessageLimits<T extends MessagePayload>(data: T, onNote?:
 }
 
 type Note = (path: string, message: string) => void;
+
+/**
+ * True when `data` certainly fits: judged by UTF-16 lengths, which are never smaller than the code-point counts
+ * Discord uses, and by the structure the builders produce (action rows of buttons only). False means "measure
+ * properly", not "too long".
+ */
+function clearlyWithinLimits(data: MessagePayload): boolean {
+  if (typeof data.content === 'string' && data.content.length > MESSAGE_CONTENT_MAX) return false;
+  const embeds = data.embeds;
+  if (embeds) {
+    if (embeds.length > MESSAGE_EMBEDS_MAX) return false;
+    let total = 0;
+    for (const e of embeds) {
+      const title = e.title?.length ?? 0;
+      const description = e.description?.length ?? 0;
+      const footer = e.footer?.text.length ?? 0;
+      const author = e.author?.name.length ?? 0;
+      if (title > EMBED_TITLE_MAX || description > EMBED_DESCRIPTION_MAX) return false;
+      if (footer > EMBED_FOOTER_TEXT_MAX || author > EMBED_AUTHOR_NAME_MAX) return false;
+      total += title + description + footer + author;
+      const fields = e.fields;
+      if (fields) {
+        if (fields.length > EMBED_FIELDS_MAX) return false;
+        for (const f of fields) {
+          const name = f.name.length;
+          const value = f.value.length;
+          if (name === 0 || value === 0 || name > EMBED_FIELD_NAME_MAX || value > EMBED_FIELD_VALUE_MAX) return false;
+          total += name + value;
+        }
+      }
+    }
+    if (total > EMBEDS_TOTAL_MAX) return false;
+  }
+  const components = data.components;
+  if (components) {
+    if (components.length > ACTION_ROWS_MAX || isComponentsV2(data)) return false;
+    const seen = new Set<string>();
+    for (const row of components) {
+      if (row.type !== ComponentType.ActionRow || row.components.length > BUTTONS_PER_ROW_MAX) return false;
+      for (const c of row.components) {
+        if (c.type !== ComponentType.Button) return false;
+        if ('label' in c && typeof c.label === 'string' && c.label.length > BUTTON_LABEL_MAX) return false;
+        if ('custom_id' in c) {
+          const id = c.custom_id;
+          if (id.length < CUSTOM_ID_MIN || id.length > CUSTOM_ID_MAX || seen.has(id)) return false;
+          seen.add(id);
+        }
+      }
+    }
+  }
+  return true;
+}
 
 /** A copy of `embed` within the per-embed limits. */
 function fitEmbed(embed: APIEmbed, p: string, note: Note): APIEmbed {
