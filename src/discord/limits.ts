@@ -160,7 +160,8 @@ function cutIndex(text: string, budget: number): number {
  * limit (else at a grapheme boundary), followed by "…". The result always fits in `max`.
  */
 export function truncateText(text: string, max: number): string {
-  if (discordLength(text) <= max) return text;
+  // UTF-16 length is never below the code-point count: most texts are decided without measuring.
+  if (text.length <= max || discordLength(text) <= max) return text;
   if (max <= 0) return '';
   let kept = text.slice(0, cutIndex(text, max - 1));
   const nextChar = text.slice(kept.length, kept.length + 1);
