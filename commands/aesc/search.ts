@@ -4,7 +4,7 @@ import { truncateText } from '../../src/discord/limits.js';
 import type { DocumentKind, SearchHit } from '../../src/facts/text-search.js';
 import { TextIndex } from '../../src/facts/text-search.js';
 import { embedReply, notice, quoteInput } from '../../src/present/replies.js';
-import { EMBED_COLOR, footer } from '../../src/present/style.js';
+import { EMBED_COLOR, footer, sourceShort, sourcesField } from '../../src/present/style.js';
 import type { AescOptions } from './definition.js';
 
 const KIND_LABEL: Record<DocumentKind, string> = {
@@ -61,10 +61,16 @@ export function searchCommand(options: AescOptions<'search'>, ctx: HandlerContex
       color: EMBED_COLOR,
       title: `Search: ${truncateText(options.query, 100)}`,
       description: `${hits.length} best match${hits.length === 1 ? '' : 'es'}, best first.`,
-      fields: hits.map((h) => ({
-        name: truncateText(`${KIND_LABEL[h.doc.kind]} · ${h.doc.title}`, 256),
-        value: truncateText(`${h.doc.body}\nMore: ${nextStep(h, ctx)}`, 1024),
-      })),
+      fields: [
+        ...hits.map((h) => ({
+          name: truncateText(`${KIND_LABEL[h.doc.kind]} · ${h.doc.title}`, 256),
+          value: truncateText(
+            `${h.doc.body} · *${h.doc.sources.map(sourceShort).join(', ')}*\nMore: ${nextStep(h, ctx)}`,
+            1024,
+          ),
+        })),
+        sourcesField(ctx.store, [...new Set(hits.flatMap((h) => h.doc.sources))]),
+      ],
       footer: footer(),
     },
   ]);

@@ -242,6 +242,13 @@ export class FactStore {
         id: p.id,
         title: p.name,
         body: p.location.text,
+        sources: cite(
+          p.location.sources,
+          ...p.statuses.map((x) => x.sources),
+          ...p.capacity.map((x) => x.sources),
+          ...p.makes.map((x) => x.sources),
+          ...p.notes.map((x) => x.sources),
+        ),
         keywords: [
           ...p.aliases,
           p.country,
@@ -261,6 +268,7 @@ export class FactStore {
         kind: 'event',
         id: e.id,
         title: e.title,
+        sources: cite(e.sources),
         body: `${e.date.precision === 'undated' ? 'Undated' : formatFactDate(e.date)}: ${e.text}`,
         keywords: e.topics.join(' '),
       });
@@ -270,6 +278,7 @@ export class FactStore {
       id: 'profile',
       title: c.name,
       body: c.summary.text,
+      sources: cite(c.summary.sources, ...c.names.map((n) => n.sources), ...c.founding.map((f) => f.sources)),
       keywords: [
         ...c.names.map((n) => n.name),
         c.industry.text,
@@ -281,15 +290,20 @@ export class FactStore {
         `capital ${c.capital.amount}`,
       ].join(' '),
     });
-    for (const k of c.keyFigures) docs.push({ kind: 'figure', id: k.id, title: k.label, body: k.value });
-    for (const k of c.claims) docs.push({ kind: 'figure', id: k.id, title: 'Safety record (a claim)', body: k.text });
+    for (const k of c.keyFigures) {
+      docs.push({ kind: 'figure', id: k.id, title: k.label, body: k.value, sources: cite(k.sources) });
+    }
+    for (const k of c.claims) {
+      docs.push({ kind: 'figure', id: k.id, title: 'Safety record (a claim)', body: k.text, sources: cite(k.sources) });
+    }
     c.trivia.forEach((t, i) => {
-      docs.push({ kind: 'company', id: `trivia-${i}`, title: 'About AESC', body: t.text });
+      docs.push({ kind: 'company', id: `trivia-${i}`, title: 'About AESC', body: t.text, sources: cite(t.sources) });
     });
     for (const cu of this.customers) {
       docs.push({
         kind: 'customer',
         id: cu.id,
+        sources: cite(...cu.statements.map((x) => x.sources)),
         title: this.organisation(cu.organisation).name,
         body: cu.statements.map((s) => s.text).join(' '),
       });
@@ -298,19 +312,30 @@ export class FactStore {
       docs.push({
         kind: 'product',
         id: p.id,
+        sources: cite(p.description.sources, ...p.specifications.map((x) => x.sources)),
         title: p.name,
         body: p.description.text,
         keywords: p.specifications.map((s) => `${s.label} ${s.value}`).join(' '),
       });
     }
     for (const o of this.organisations) {
-      docs.push({ kind: 'organisation', id: o.id, title: o.name, body: o.description, keywords: o.aliases.join(' ') });
+      docs.push({
+        kind: 'organisation',
+        id: o.id,
+        title: o.name,
+        body: o.description,
+        keywords: o.aliases.join(' '),
+        sources: cite(o.sources),
+      });
     }
-    for (const p of this.people) docs.push({ kind: 'person', id: p.id, title: p.name, body: p.role });
+    for (const p of this.people) {
+      docs.push({ kind: 'person', id: p.id, title: p.name, body: p.role, sources: cite(p.sources) });
+    }
     for (const s of this.sources) {
       docs.push({
         kind: 'source',
         id: s.id,
+        sources: [s.id],
         title: s.title,
         body: s.contributes,
         keywords: `${s.publisher} ${s.kind} ${s.author ?? ''}`,
@@ -318,6 +343,13 @@ export class FactStore {
     }
     return docs;
   }
+}
+
+/** The distinct source ids of some citations, in first-seen order. */
+function cite(...groups: readonly (readonly { source: SourceId }[])[]): SourceId[] {
+  const ids = new Set<SourceId>();
+  for (const g of groups) for (const c of g) ids.add(c.source);
+  return [...ids];
 }
 
 function countCitations(files: DataFiles): Map<SourceId, number> {

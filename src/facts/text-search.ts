@@ -2,6 +2,7 @@
 // words; a query matches documents that contain every query word (as a word or a word's start),
 // ranked by where the words stand (title over body) and then by a fixed kind order.
 import { words } from './normalize.js';
+import type { SourceId } from './schema.js';
 
 export const DOCUMENT_KINDS = [
   'plant',
@@ -25,6 +26,8 @@ export interface SearchDocument {
   body: string;
   /** More words to find the record by (aliases, dates, topics); indexed, not shown. */
   keywords?: string;
+  /** The sources the record cites. */
+  sources: readonly SourceId[];
 }
 
 export interface SearchHit {

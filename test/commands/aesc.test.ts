@@ -278,6 +278,8 @@ describe('/aesc search and fact', () => {
     const embed = embedOf(await run('search', { query: 'GSR Capital' }));
     expect(embed.fields?.[0]?.name).toMatch(/^History · /);
     expect(text(embed)).toContain('GSR Capital');
+    expect(field(embed, 'Sources')).toContain('*Automotive Energy Supply Corporation* (Wikipedia)');
+    expect(embed.fields?.[0]?.value).toMatch(/· \*Wikipedia\*/);
   });
 
   it('search says clearly when nothing matches or there is nothing to search', async () => {
