@@ -59,7 +59,7 @@ export function searchCommand(options: AescOptions<'search'>, ctx: HandlerContex
   return embedReply([
     {
       color: EMBED_COLOR,
-      title: `Search: ${truncateText(options.query, 100)}`,
+      title: `Search: ${quoteInput(options.query, 100)}`,
       description: `${hits.length} best match${hits.length === 1 ? '' : 'es'}, best first.`,
       fields: [
         ...hits.map((h) => ({

@@ -233,7 +233,7 @@ describe('/aesc end to end (discord.js + emulator)', () => {
   });
 
   it('/aesc search finds Panasonic', async () => {
-    const cb = await publicReply('search', { query: 'Panasonic' }, 'Search: Panasonic');
+    const cb = await publicReply('search', { query: 'Panasonic' }, 'Search: "Panasonic"');
     expect(textOf(cb)).toContain('Panasonic');
     expect(embedsOf(cb)[0]?.fields?.length).toBeGreaterThan(0);
   });
@@ -339,7 +339,7 @@ describe('/aesc end to end (discord.js + emulator)', () => {
       ['search', { query: '!!!' }, true, /Nothing to search for/],
       ['search', { query: 'xyzzy qwerty' }, true, /No matches/],
       ['search', { query: '@everyone <@123> **x**' }, true, /.+/],
-      ['search', { query: 'sunderland '.repeat(9).trim() }, false, /Search: sunderland/],
+      ['search', { query: 'sunderland '.repeat(9).trim() }, false, /Search: "sunderland/],
       ['plant', { name: '@everyone' }, true, /No site matches "\\@everyone"/],
       ['plant', { name: 'x'.repeat(100) }, true, /No site matches/],
       ['plant', { name: 'y'.repeat(101) }, true, /101 characters long; the most is 100/],
