@@ -39,14 +39,6 @@ export class OnThisDateIndex {
     this.coarse = coarse;
   }
 
-  /** Every event that can appear, for tests and the README. */
-  get candidateCount(): number {
-    let n = this.coarse.length;
-    for (const list of this.byDay.values()) n += list.length;
-    for (const list of this.byMonth.values()) n += list.length;
-    return n;
-  }
-
   select(date: LocalDate): OnThisDateEntry | null {
     const dn = dayNumber(date);
     const onDay = this.byDay.get(`${date.month}-${date.day}`);
