@@ -4,7 +4,7 @@ import type { AutocompleteChoice, HandlerContext, HandlerReply } from '../../src
 import { CHOICE_NAME_MAX, truncateText } from '../../src/discord/limits.js';
 import { formatFactDate } from '../../src/facts/dates.js';
 import type { Plant } from '../../src/facts/schema.js';
-import { currentStatus, type FactStore } from '../../src/facts/store.js';
+import { currentStatus, type FactStore, plantStatements } from '../../src/facts/store.js';
 import { embedReply, notice, quoteInput } from '../../src/present/replies.js';
 import {
   cited,
@@ -63,18 +63,7 @@ export function plantCard(store: FactStore, plant: Plant, locale: string): APIEm
   if (plant.geography) {
     fields.push({ name: "Geography (editors' note, not from the sources)", value: fieldValue([plant.geography.note]) });
   }
-  const all = [
-    plant.location.sources,
-    ...plant.makes.map((m) => m.sources),
-    ...plant.statuses.map((s) => s.sources),
-    ...plant.production.map((s) => s.sources),
-    ...plant.capacity.map((c) => c.sources),
-    ...plant.customers.map((c) => c.sources),
-    ...plant.investment.map((c) => c.sources),
-    ...plant.jobs.map((c) => c.sources),
-    ...plant.notes.map((c) => c.sources),
-  ];
-  fields.push(sourcesField(store, sourceIds(...all)));
+  fields.push(sourcesField(store, sourceIds(...plantStatements(plant).map((x) => x.sources))));
   return {
     color: EMBED_COLOR,
     title: plant.name,

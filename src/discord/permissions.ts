@@ -3,7 +3,7 @@
 // cache (see client.ts), so this asks the REST API for the channel, the bot's member and the guild's
 // roles, and applies Discord's permission algorithm (base role permissions, then @everyone, role and
 // member overwrites).
-import { DiscordAPIError, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import {
   type APIChannel,
   type APIGuildMember,

@@ -4,6 +4,7 @@ import { formatFactDate, type LocalDate, sortKey } from './dates.js';
 import { type OnThisDateEntry, OnThisDateIndex } from './on-this-date.js';
 import { PlantIndex, type PlantMatch } from './plant-search.js';
 import {
+  type Citation,
   type Company,
   type Customer,
   type DataFiles,
@@ -49,6 +50,21 @@ export function currentStatus(plant: Plant): PlantStatus {
     if (s !== undefined && s.status !== 'listed') return s.status;
   }
   return 'listed';
+}
+
+/** Every cited statement a plant record makes (location, what it makes, statuses, figures, notes...). */
+export function plantStatements(plant: Plant): { text: string; sources: readonly Citation[] }[] {
+  return [
+    plant.location,
+    ...plant.makes,
+    ...plant.statuses,
+    ...plant.production,
+    ...plant.capacity,
+    ...plant.customers,
+    ...plant.investment,
+    ...plant.jobs,
+    ...plant.notes,
+  ];
 }
 
 export class FactStore {
@@ -242,25 +258,10 @@ export class FactStore {
         id: p.id,
         title: p.name,
         body: p.location.text,
-        sources: cite(
-          p.location.sources,
-          ...p.statuses.map((x) => x.sources),
-          ...p.capacity.map((x) => x.sources),
-          ...p.makes.map((x) => x.sources),
-          ...p.notes.map((x) => x.sources),
+        sources: cite(...plantStatements(p).map((x) => x.sources)),
+        keywords: [...p.aliases, p.country, p.region, ...p.keywords, ...plantStatements(p).map((x) => x.text)].join(
+          ' ',
         ),
-        keywords: [
-          ...p.aliases,
-          p.country,
-          p.region,
-          ...p.keywords,
-          ...p.makes.map((m) => m.text),
-          ...p.statuses.map((s) => s.text),
-          ...p.capacity.map((x) => x.text),
-          ...p.notes.map((n) => n.text),
-          ...p.investment.map((i) => i.text),
-          ...p.jobs.map((j) => j.text),
-        ].join(' '),
       });
     }
     for (const e of this.events) {
