@@ -24,7 +24,7 @@ import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIInteraction } from 'discord-api-types/v10';
-import { commands } from '../commands/index.js';
+import { commands } from '../src/commands/index.js';
 import type { CommandModule } from '../src/core/command.js';
 import { createDailyService } from '../src/daily/service.js';
 import { deployCommands } from '../src/deploy.js';

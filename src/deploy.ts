@@ -219,7 +219,7 @@ export async function runDeployCli(
       return 0;
     }
     const config = loadConfig(process.env, { requireToken: !args.dryRun, requireApplicationId: !args.dryRun });
-    const { commands } = await import('../commands/index.js');
+    const { commands } = await import('./commands/index.js');
     await deployCommands({
       config,
       definitions: commands.map((c) => c.definition),

@@ -116,7 +116,7 @@ export async function main(): Promise<number | null> {
     throw err;
   }
 
-  const { commands } = await import('../commands/index.js');
+  const { commands } = await import('./commands/index.js');
   if (commands.length === 0) logger.warn('commands/index.ts exports no command modules: the bot will answer nothing');
 
   const clock = systemClock;

@@ -1,6 +1,6 @@
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import aescDaily, { definition } from '../commands/aesc-daily/index.js';
+import aescDaily, { definition } from '../src/commands/aesc-daily/index.js';
 import type { ChannelOptionValue, HandlerContext, HandlerReply, RawOptions } from '../src/core/command.js';
 import { validateCommandDefinition } from '../src/discord/limits.js';
 import type { FactStore } from '../src/facts/store.js';

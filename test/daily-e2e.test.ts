@@ -3,7 +3,7 @@
 // against Discord's OpenAPI schema by the emulator (contract mode 'record').
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
-import aescDaily from '../commands/aesc-daily/index.js';
+import aescDaily from '../src/commands/aesc-daily/index.js';
 import { dailyNonce } from '../src/daily/sender.js';
 import { createDailyService, type DailyService } from '../src/daily/service.js';
 import { createClient, type RunningBot, startBot } from '../src/discord/client.js';

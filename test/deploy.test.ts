@@ -7,8 +7,8 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
-import { aescDefinition } from '../commands/aesc/definition.js';
-import { definition as aescDailyDefinition } from '../commands/aesc-daily/definition.js';
+import { aescDefinition } from '../src/commands/aesc/definition.js';
+import { definition as aescDailyDefinition } from '../src/commands/aesc-daily/definition.js';
 import { DeployError, type DeployOptions, deployCommands, flattenDiscordErrors, parseArgs } from '../src/deploy.js';
 import { CommandDefinitionError } from '../src/discord/limits.js';
 import { projectRoot } from '../src/util/project-root.js';

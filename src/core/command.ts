@@ -61,8 +61,20 @@ export type BotPermissionsCheck =
  * Every payload passes through `enforceMessageLimits` (src/discord/limits.ts) before it leaves.
  */
 export type HandlerReply =
-  | { type: 'reply'; ephemeral: boolean; data: APIInteractionResponseCallbackData }
-  | { type: 'update'; data: APIInteractionResponseCallbackData };
+  | { type: 'reply'; ephemeral: boolean; data: APIInteractionResponseCallbackData; files?: readonly ReplyFile[] }
+  | { type: 'update'; data: APIInteractionResponseCallbackData; files?: readonly ReplyFile[] };
+
+/**
+ * A file sent with a reply (a rendered chart or map, an export). The payload refers to it as
+ * `attachment://<name>` and lists it in `data.attachments` as `{ id: <index>, filename: name, description }`.
+ */
+export interface ReplyFile {
+  name: string;
+  contentType: string;
+  data: Uint8Array;
+  /** Alt text, at most 1,024 characters. */
+  description?: string;
+}
 
 export type AutocompleteChoice = APIApplicationCommandOptionChoice<string | number>;
 

@@ -6,9 +6,9 @@ import {
   ComponentType,
 } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { aescDefinition } from '../../commands/aesc/definition.js';
-import { historyCustomId, parseHistoryCustomId } from '../../commands/aesc/history.js';
-import { aescCommand } from '../../commands/aesc/index.js';
+import { aescDefinition } from '../../src/commands/aesc/definition.js';
+import { historyCustomId, parseHistoryCustomId } from '../../src/commands/aesc/history.js';
+import { aescCommand } from '../../src/commands/aesc/index.js';
 import type { HandlerReply, RawOptions } from '../../src/core/command.js';
 import { checkMessageLimits, validateCommandDefinition } from '../../src/discord/limits.js';
 import { fixedClock, testContext } from '../support/handler-context.js';

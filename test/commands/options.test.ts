@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { type AescOptions, aescDefinition } from '../../commands/aesc/definition.js';
+import { type AescOptions, aescDefinition } from '../../src/commands/aesc/definition.js';
 import { OptionError, parseOptions } from '../../src/core/options.js';
 
 describe('options typed from the command definition', () => {

@@ -4,7 +4,7 @@
 // against Discord's OpenAPI contract. One emulator and one client are shared by the whole file.
 import type { APIEmbed } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.js';
+import { commands } from '../../src/commands/index.js';
 import type { Clock } from '../../src/core/command.js';
 import { createDailyService, type DailyService } from '../../src/daily/service.js';
 import { deployCommands } from '../../src/deploy.js';

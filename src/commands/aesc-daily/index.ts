@@ -10,11 +10,11 @@ import type {
   HandlerReply,
   RawOptions,
   SubcommandOptions,
-} from '../../src/core/command.js';
-import { describeFailure } from '../../src/daily/sender.js';
-import type { DailyService, DailyStatus } from '../../src/daily/service.js';
-import type { Subscription } from '../../src/daily/store.js';
-import { canonicalTimeZone, formatLocalDate, parseWallTime, searchTimeZones } from '../../src/daily/time.js';
+} from '../../core/command.js';
+import { describeFailure } from '../../daily/sender.js';
+import type { DailyService, DailyStatus } from '../../daily/service.js';
+import type { Subscription } from '../../daily/store.js';
+import { canonicalTimeZone, formatLocalDate, parseWallTime, searchTimeZones } from '../../daily/time.js';
 import { type AescDailyDefinition, definition } from './definition.js';
 
 export { definition } from './definition.js';

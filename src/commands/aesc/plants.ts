@@ -1,10 +1,10 @@
 // /aesc plants [region] [status] — the matching sites, grouped by region.
 import type { APIEmbedField } from 'discord-api-types/v10';
-import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { REGIONS } from '../../src/facts/schema.js';
-import { currentStatus } from '../../src/facts/store.js';
-import { embedReply, notice } from '../../src/present/replies.js';
-import { EMBED_COLOR, fieldValue, footer, STATUS_LABEL, sourcesField } from '../../src/present/style.js';
+import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { REGIONS } from '../../facts/schema.js';
+import { currentStatus } from '../../facts/store.js';
+import { embedReply, notice } from '../../present/replies.js';
+import { EMBED_COLOR, fieldValue, footer, STATUS_LABEL, sourcesField } from '../../present/style.js';
 import type { AescOptions } from './definition.js';
 import { plantLocation } from './plant.js';
 

@@ -1,10 +1,10 @@
 // /aesc search query:<words> — the best-matching facts of any kind.
-import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { truncateText } from '../../src/discord/limits.js';
-import type { DocumentKind, SearchHit } from '../../src/facts/text-search.js';
-import { TextIndex } from '../../src/facts/text-search.js';
-import { embedReply, notice, quoteInput } from '../../src/present/replies.js';
-import { EMBED_COLOR, footer, sourceShort, sourcesField } from '../../src/present/style.js';
+import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { truncateText } from '../../discord/limits.js';
+import type { DocumentKind, SearchHit } from '../../facts/text-search.js';
+import { TextIndex } from '../../facts/text-search.js';
+import { embedReply, notice, quoteInput } from '../../present/replies.js';
+import { EMBED_COLOR, footer, sourceShort, sourcesField } from '../../present/style.js';
 import type { AescOptions } from './definition.js';
 
 const KIND_LABEL: Record<DocumentKind, string> = {

@@ -1,7 +1,7 @@
 // /aesc customers — customers, current and expected, with the sites that serve them.
-import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { embedReply } from '../../src/present/replies.js';
-import { cited, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../src/present/style.js';
+import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { embedReply } from '../../present/replies.js';
+import { cited, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../present/style.js';
 
 export function customersCommand(ctx: HandlerContext): HandlerReply {
   const { store } = ctx;

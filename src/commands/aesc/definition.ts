@@ -8,9 +8,9 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { SubcommandOptions } from '../../src/core/command.js';
-import { PLANT_STATUSES, REGIONS, TOPICS } from '../../src/facts/schema.js';
-import { STATUS_LABEL } from '../../src/present/style.js';
+import type { SubcommandOptions } from '../../core/command.js';
+import { PLANT_STATUSES, REGIONS, TOPICS } from '../../facts/schema.js';
+import { STATUS_LABEL } from '../../present/style.js';
 
 export const aescDefinition = {
   type: ApplicationCommandType.ChatInput,

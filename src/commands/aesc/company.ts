@@ -1,8 +1,8 @@
 // /aesc company — the profile card: names, founding, headquarters, products, owners, key figures, customers.
-import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { formatFactDate } from '../../src/facts/dates.js';
-import { embedReply } from '../../src/present/replies.js';
-import { cited, citeShort, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../src/present/style.js';
+import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { formatFactDate } from '../../facts/dates.js';
+import { embedReply } from '../../present/replies.js';
+import { cited, citeShort, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../present/style.js';
 
 export function companyCommand(ctx: HandlerContext): HandlerReply {
   const { store } = ctx;

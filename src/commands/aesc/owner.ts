@@ -1,9 +1,9 @@
 // /aesc owner — current owners, then the ownership timeline (founding shareholding, each sale
 // decided, reported, announced, cancelled or completed).
-import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import type { OWNERSHIP_KINDS } from '../../src/facts/schema.js';
-import { embedReply } from '../../src/present/replies.js';
-import { cited, dateLabel, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../src/present/style.js';
+import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import type { OWNERSHIP_KINDS } from '../../facts/schema.js';
+import { embedReply } from '../../present/replies.js';
+import { cited, dateLabel, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../present/style.js';
 
 export const OWNERSHIP_LABEL: Record<(typeof OWNERSHIP_KINDS)[number], string> = {
   agreement: 'Founding agreement',

@@ -1,6 +1,6 @@
 // The command modules the bot serves and deploys: main.ts routes interactions to them, deploy.ts
 // bulk-overwrites their definitions.
-import type { CommandModule } from '../src/core/command.js';
+import type { CommandModule } from '../core/command.js';
 import { aescCommand } from './aesc/index.js';
 import { aescDaily } from './aesc-daily/index.js';
 

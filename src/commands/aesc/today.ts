@@ -1,9 +1,9 @@
 // /aesc today — today's "on this date" entry: the same one the daily post uses for this server
 // (the server's daily-post time zone when it has one, else UTC).
-import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { localDateAt } from '../../src/daily/time.js';
-import { buildOnThisDatePost, humanDate } from '../../src/present/on-this-date.js';
-import { embedReply } from '../../src/present/replies.js';
+import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { localDateAt } from '../../daily/time.js';
+import { buildOnThisDatePost, humanDate } from '../../present/on-this-date.js';
+import { embedReply } from '../../present/replies.js';
 
 export async function todayZone(ctx: HandlerContext): Promise<string> {
   const guildId = ctx.invoker.guildId;

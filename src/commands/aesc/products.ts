@@ -1,8 +1,8 @@
 // /aesc products — the products and the first cell's specifications.
 import type { APIEmbedField } from 'discord-api-types/v10';
-import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { embedReply } from '../../src/present/replies.js';
-import { cited, citeShort, EMBED_COLOR, footer, sourceIds, sourcesField } from '../../src/present/style.js';
+import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { embedReply } from '../../present/replies.js';
+import { cited, citeShort, EMBED_COLOR, footer, sourceIds, sourcesField } from '../../present/style.js';
 
 export function productsCommand(ctx: HandlerContext): HandlerReply {
   const { store } = ctx;

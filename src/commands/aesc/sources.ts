@@ -1,7 +1,7 @@
 // /aesc sources — the source documents, with what each contributes.
-import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { embedReply } from '../../src/present/replies.js';
-import { EMBED_COLOR, footer } from '../../src/present/style.js';
+import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { embedReply } from '../../present/replies.js';
+import { EMBED_COLOR, footer } from '../../present/style.js';
 
 export function sourcesCommand(ctx: HandlerContext): HandlerReply {
   const { store } = ctx;

@@ -1,8 +1,8 @@
 // The /aesc command module: its definition, and the routing of each subcommand, autocomplete and
 // button to the plain handler functions beside this file.
-import type { CommandModule, HandlerContext, HandlerReply, RawOptions } from '../../src/core/command.js';
-import { OptionError, parseOptions } from '../../src/core/options.js';
-import { notice } from '../../src/present/replies.js';
+import type { CommandModule, HandlerContext, HandlerReply, RawOptions } from '../../core/command.js';
+import { OptionError, parseOptions } from '../../core/options.js';
+import { notice } from '../../present/replies.js';
 import { companyCommand } from './company.js';
 import { customersCommand } from './customers.js';
 import { type AescSubcommand, aescDefinition } from './definition.js';

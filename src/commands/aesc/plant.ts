@@ -1,11 +1,11 @@
 // /aesc plant name:<site> — one site's card — and the autocomplete on plant names.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import type { AutocompleteChoice, HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { CHOICE_NAME_MAX, truncateText } from '../../src/discord/limits.js';
-import { formatFactDate } from '../../src/facts/dates.js';
-import type { Plant } from '../../src/facts/schema.js';
-import { currentStatus, type FactStore, plantStatements } from '../../src/facts/store.js';
-import { embedReply, notice, quoteInput } from '../../src/present/replies.js';
+import type { AutocompleteChoice, HandlerContext, HandlerReply } from '../../core/command.js';
+import { CHOICE_NAME_MAX, truncateText } from '../../discord/limits.js';
+import { formatFactDate } from '../../facts/dates.js';
+import type { Plant } from '../../facts/schema.js';
+import { currentStatus, type FactStore, plantStatements } from '../../facts/store.js';
+import { embedReply, notice, quoteInput } from '../../present/replies.js';
 import {
   cited,
   dateLabel,
@@ -16,7 +16,7 @@ import {
   STATUS_LABEL,
   sourceIds,
   sourcesField,
-} from '../../src/present/style.js';
+} from '../../present/style.js';
 import type { AescOptions } from './definition.js';
 
 export function plantLocation(p: Plant): string {

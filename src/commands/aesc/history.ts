@@ -7,12 +7,12 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord-api-types/v10';
-import type { AutocompleteChoice, HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { formatFactDate } from '../../src/facts/dates.js';
-import { TOPICS, type Topic } from '../../src/facts/schema.js';
-import type { FactStore } from '../../src/facts/store.js';
-import { embedReply, notice, updateReply } from '../../src/present/replies.js';
-import { cited, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../src/present/style.js';
+import type { AutocompleteChoice, HandlerContext, HandlerReply } from '../../core/command.js';
+import { formatFactDate } from '../../facts/dates.js';
+import { TOPICS, type Topic } from '../../facts/schema.js';
+import type { FactStore } from '../../facts/store.js';
+import { embedReply, notice, updateReply } from '../../present/replies.js';
+import { cited, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../present/style.js';
 import type { AescOptions } from './definition.js';
 
 export const HISTORY_PAGE_SIZE = 6;

@@ -1,11 +1,11 @@
 // /aesc fact — one random fact with its source. "Random" is a hash of the interaction id: a fresh
 // fact for every use, and reproducible for a given interaction (tests, logs).
-import type { HandlerContext, HandlerReply } from '../../src/core/command.js';
-import { formatFactDate } from '../../src/facts/dates.js';
-import type { Citation } from '../../src/facts/schema.js';
-import type { FactStore } from '../../src/facts/store.js';
-import { embedReply } from '../../src/present/replies.js';
-import { EMBED_COLOR, footer, hash32, sourceIds, sourcesField } from '../../src/present/style.js';
+import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { formatFactDate } from '../../facts/dates.js';
+import type { Citation } from '../../facts/schema.js';
+import type { FactStore } from '../../facts/store.js';
+import { embedReply } from '../../present/replies.js';
+import { EMBED_COLOR, footer, hash32, sourceIds, sourcesField } from '../../present/style.js';
 
 export interface FactCard {
   title: string;
