@@ -18,6 +18,10 @@ export interface CreateLoggerOptions {
 
 const CENSOR = '[redacted]';
 
+import { scrubSecrets } from './config/secrets.js';
+
+export { scrubSecrets };
+
 /** Every place a secret has been seen or could plausibly be put in a log call. */
 export const REDACT_PATHS = [
   'token',
@@ -36,14 +40,32 @@ export const REDACT_PATHS = [
   'options.headers.authorization',
 ];
 
-/** A Discord bot token: three base64url parts (user id, timestamp, HMAC). */
-const BOT_TOKEN = /[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g;
-/** Interaction tokens travel in URL paths: /interactions/{id}/{token}/callback and /webhooks/{app}/{token}. */
-const URL_TOKEN = /\/(interactions|webhooks)\/(\d+)\/[^/?#\s]+/g;
+/** How long the exit-time flush may wait for a full stdout pipe before it gives up on the rest. */
+export const EXIT_FLUSH_MS = 1_000;
 
-/** Removes bot tokens and interaction/webhook tokens from free text (messages, stacks, URLs). */
-export function scrubSecrets(text: string): string {
-  return text.replace(URL_TOKEN, '/$1/$2/[redacted]').replace(BOT_TOKEN, CENSOR);
+/**
+ * stdout as pino's asynchronous SonicBoom, with the one blocking step bounded. pino flushes an async destination
+ * synchronously when the process exits, and SonicBoom retries EAGAIN (a full pipe nobody reads) forever there, so a
+ * bot whose stdout is not read never exits after SIGTERM. Here that exit-time flush gives up after EXIT_FLUSH_MS and
+ * drops what the pipe would not take. Ordinary writes are asynchronous and never block.
+ */
+export function stdoutDestination(fd = 1): DestinationStream {
+  let giveUpAt = Number.POSITIVE_INFINITY;
+  const stream = pino.destination({
+    dest: fd,
+    sync: false,
+    retryEAGAIN: () => Date.now() < giveUpAt,
+  });
+  const flushSync = stream.flushSync.bind(stream);
+  stream.flushSync = () => {
+    giveUpAt = Math.min(giveUpAt, Date.now() + EXIT_FLUSH_MS);
+    try {
+      flushSync();
+    } catch {
+      // The pipe stayed full: the rest of the log is lost rather than the process kept alive.
+    }
+  };
+  return stream;
 }
 
 /**
@@ -85,11 +107,11 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       });
       return pino(base, transport);
     }
-    const logger = options.destination ? pino(base, options.destination) : pino(base);
+    const logger = pino(base, options.destination ?? stdoutDestination());
     logger.warn('LOG_PRETTY=true but pino-pretty is not installed (it is a devDependency): logging JSON lines instead');
     return logger;
   }
-  return options.destination ? pino(base, options.destination) : pino(base);
+  return pino(base, options.destination ?? stdoutDestination());
 }
 
 /** Writes out everything buffered (pretty transport included); resolves even if flushing fails or hangs. */

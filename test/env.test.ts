@@ -30,7 +30,53 @@ describe('loadConfig', () => {
       LOG_PRETTY: false,
       DATABASE_URL: 'file:./var/aesc-bot.sqlite',
       DATA_DIR: join(projectRoot(), 'data'),
+      TRANSPORT: 'gateway',
+      HOST: undefined,
+      PORT: 3000,
+      DISCORD_PUBLIC_KEY: undefined,
+      SHARD_COUNT: undefined,
+      PLAYGROUND_PUBLIC: false,
     });
+  });
+
+  it('parses the transport, listening and sharding variables', () => {
+    const key = 'AB'.repeat(32);
+    const config = loadConfig({
+      ...valid,
+      TRANSPORT: 'HTTP',
+      HOST: '127.0.0.1',
+      PORT: '8080',
+      DISCORD_PUBLIC_KEY: key,
+      SHARD_COUNT: 'auto',
+      PLAYGROUND_PUBLIC: 'true',
+    });
+    expect(config).toMatchObject({
+      TRANSPORT: 'http',
+      HOST: '127.0.0.1',
+      PORT: 8080,
+      DISCORD_PUBLIC_KEY: key.toLowerCase(),
+      SHARD_COUNT: 'auto',
+      PLAYGROUND_PUBLIC: true,
+    });
+    expect(loadConfig({ ...valid, SHARD_COUNT: '3' }).SHARD_COUNT).toBe(3);
+    expect(problems({ ...valid, TRANSPORT: 'http' })).toEqual([expect.stringMatching(/^DISCORD_PUBLIC_KEY: missing/)]);
+    expect(problems({ ...valid, PORT: '70000' })).toEqual([expect.stringMatching(/^PORT: "70000" is not a port/)]);
+    expect(problems({ ...valid, SHARD_COUNT: '0' })).toEqual([expect.stringMatching(/^SHARD_COUNT: /)]);
+    expect(problems({ ...valid, TRANSPORT: 'carrier-pigeon' })).toEqual([expect.stringMatching(/^TRANSPORT: /)]);
+    expect(problems({ ...valid, DISCORD_PUBLIC_KEY: 'abc' })).toEqual([
+      expect.stringMatching(/^DISCORD_PUBLIC_KEY: "abc" is not a public key/),
+    ]);
+  });
+
+  it('accepts PostgreSQL URLs and never shows their password', () => {
+    const url = 'postgres://bot:s3cret-Passw0rd@db.internal:5432/aesc';
+    const config = loadConfig({ ...valid, DATABASE_URL: url });
+    expect(config.DATABASE_URL).toBe(url);
+    expect(describeConfig(config).DATABASE_URL).toBe('postgres://db.internal:5432/aesc');
+    expect(loadConfig({ ...valid, DATABASE_URL: 'postgresql://h/db' }).DATABASE_URL).toBe('postgresql://h/db');
+    const bad = problems({ ...valid, DATABASE_URL: 'mysql://u:hunter2@h/db' });
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).not.toContain('hunter2');
   });
 
   it('parses every variable', () => {
@@ -69,7 +115,7 @@ describe('loadConfig', () => {
         DISCORD_API_URL: 'discord.com/api',
         LOG_LEVEL: 'verbose',
         LOG_PRETTY: 'sure',
-        DATABASE_URL: 'postgres://user:secret@db/aesc',
+        DATABASE_URL: 'mysql://user:secret@db/aesc',
       });
     } catch (err) {
       error = err as ConfigError;
@@ -140,26 +186,106 @@ describe('loadConfig', () => {
 
 describe('.env loading', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aesc-env-'));
-  const touched = ['AESC_TEST_FROM_FILE', 'AESC_TEST_ALREADY_SET'];
-  afterEach(() => {
-    for (const key of touched) delete process.env[key];
-  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('loads a .env file into process.env without overwriting real variables', () => {
-    const file = join(dir, '.env');
-    writeFileSync(file, 'AESC_TEST_FROM_FILE=from-file\nAESC_TEST_ALREADY_SET=from-file\n');
-    process.env.AESC_TEST_ALREADY_SET = 'real';
-    loadDotEnv(file);
-    expect(process.env.AESC_TEST_FROM_FILE).toBe('from-file');
-    expect(process.env.AESC_TEST_ALREADY_SET).toBe('real');
+  function envFile(name: string, text: string): string {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  }
+
+  it('reads a .env file under the real variables, without changing process.env', () => {
+    const file = envFile(
+      '.env',
+      `DISCORD_TOKEN=${TOKEN}\nDISCORD_APPLICATION_ID=123456789012345678\nLOG_LEVEL=debug\n`,
+    );
+    const config = loadConfig({ LOG_LEVEL: 'warn' }, { dotenv: file });
+    expect(config.DISCORD_TOKEN).toBe(TOKEN);
+    expect(config.LOG_LEVEL).toBe('warn');
+    expect(process.env.DISCORD_APPLICATION_ID).toBeUndefined();
+    const { env, problems: none } = loadDotEnv(file, { LOG_LEVEL: 'warn' });
+    expect(none).toEqual([]);
+    expect(env.LOG_LEVEL).toBe('warn');
   });
 
-  it('reads the .env given to loadConfig, and reports an unreadable one as a ConfigError', () => {
-    const file = join(dir, 'custom.env');
-    writeFileSync(file, 'AESC_TEST_FROM_FILE=loaded\n');
-    loadConfig(valid, { dotenv: file });
-    expect(process.env.AESC_TEST_FROM_FILE).toBe('loaded');
-    expect(() => loadConfig(valid, { dotenv: join(dir, 'missing.env') })).toThrow(/\.env: could not read/);
+  it('reports a malformed line by its number, and still reads the lines after it', () => {
+    const file = envFile(
+      'broken.env',
+      [
+        '# comment',
+        `DISCORD_TOKEN=${TOKEN}`,
+        'LOG_LEVEL="debug', // unclosed quote: Node's parser drops what follows
+        'this line has no equals sign',
+        'DISCORD_APPLICATION_ID=123456789012345678',
+        'export LOG_PRETTY=true # trailing comment',
+        "DATA_DIR='./data'",
+      ].join('\n'),
+    );
+    const found = problems({}, { dotenv: file });
+    expect(found).toEqual([
+      expect.stringMatching(/broken\.env line 3 \(LOG_LEVEL\): an unclosed " quote/),
+      expect.stringMatching(/broken\.env line 4: not a KEY=value line/),
+    ]);
+    // The lines after the bad ones counted: no "missing" complaints.
+    expect(found.join('\n')).not.toMatch(/DISCORD_APPLICATION_ID|DISCORD_TOKEN/);
+    const { env } = loadDotEnv(file, {});
+    expect(env).toMatchObject({ DISCORD_APPLICATION_ID: '123456789012345678', LOG_PRETTY: 'true', DATA_DIR: './data' });
+  });
+
+  it('never shows a line of .env, which may hold the token', () => {
+    const file = envFile('secret-line.env', `${TOKEN}\nDISCORD_TOKEN="${TOKEN}\n`);
+    const text = problems({}, { dotenv: file }).join('\n');
+    expect(text).toMatch(/line 1/);
+    expect(text).toMatch(/line 2/);
+    expect(text).not.toContain(TOKEN.slice(0, 20));
+  });
+
+  it('says why a .env cannot be read: missing, or a folder', () => {
+    expect(problems(valid, { dotenv: join(dir, 'missing.env') })).toEqual([
+      expect.stringMatching(/^\.env: cannot read .*missing\.env: it does not exist$/),
+    ]);
+    expect(problems(valid, { dotenv: dir })).toEqual([expect.stringMatching(/it is a folder, not a file$/)]);
+  });
+});
+
+describe('a token pasted into the wrong variable is never echoed', () => {
+  const variables = [
+    'DISCORD_APPLICATION_ID',
+    'DISCORD_GUILD_ID',
+    'DISCORD_API_URL',
+    'LOG_LEVEL',
+    'LOG_PRETTY',
+    'DATA_DIR',
+    'TRANSPORT',
+    'HOST',
+    'PORT',
+    'DISCORD_PUBLIC_KEY',
+    'SHARD_COUNT',
+    'PLAYGROUND_PUBLIC',
+    'DATABASE_URL',
+  ];
+  const pieces = (t: string) => [t, t.toLowerCase(), ...t.split('.').filter((p) => p.length >= 6)];
+
+  it.each(variables)('%s', (variable) => {
+    let message = '';
+    try {
+      const config = loadConfig({ ...valid, [variable]: TOKEN });
+      message = JSON.stringify(describeConfig(config));
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    for (const piece of pieces(TOKEN)) expect(message).not.toContain(piece);
+  });
+
+  it('with the token and the application id swapped', () => {
+    let message = '';
+    try {
+      loadConfig({ DISCORD_TOKEN: '123456789012345678', DISCORD_APPLICATION_ID: TOKEN });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/DISCORD_APPLICATION_ID: the value looks like a secret/);
+    for (const piece of pieces(TOKEN)) expect(message).not.toContain(piece);
   });
 });
