@@ -261,7 +261,7 @@ describe('exactly once across restarts and processes', () => {
     expect(sub?.nextDueUtc).toBe(Date.parse('2026-06-01T12:45:00Z'));
     expect(b.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(b.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
-    expect(b.db.prepare("SELECT version FROM schema_version WHERE component = 'daily'").get()).toEqual({ version: 1 });
+    expect(b.db.prepare("SELECT version FROM schema_version WHERE component = 'daily'").get()).toEqual({ version: 2 });
     await b.close();
   });
 });

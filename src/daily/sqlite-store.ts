@@ -11,19 +11,26 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type {
-  ClaimItem,
-  ClaimOutcome,
-  DailyStore,
-  DueSubscription,
-  LastResult,
-  LedgerEntry,
-  LedgerStatus,
-  PauseReason,
-  RecordOutcomeInput,
-  SaveSubscriptionInput,
-  SendFailure,
-  Subscription,
+import {
+  type ClaimItem,
+  type ClaimOutcome,
+  type CrosspostState,
+  type CrosspostUpdate,
+  type DailyStore,
+  type DueCrosspost,
+  type DueSubscription,
+  DuplicateInteractionError,
+  EVERY_DAY,
+  type LastResult,
+  type LedgerEntry,
+  type LedgerStatus,
+  type PauseReason,
+  type PendingImport,
+  type RecordOutcomeInput,
+  type SaveSubscriptionInput,
+  type SendFailure,
+  type Subscription,
+  type TestRecord,
 } from './store.js';
 
 export const DEFAULT_DATABASE_URL = 'file:./var/aesc-bot.sqlite';
@@ -69,6 +76,42 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
         -- inserts for a tick's batch) and pruning old days is a range delete, without a second index.
         PRIMARY KEY (local_date, guild_id)
       ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    // Issue 12: delivery settings, the last test, where each day's message is and its crosspost, idempotent
+    // interactions (issue 8 item 15) and imports waiting for Confirm. Only ADD COLUMN with defaults that mean
+    // "as before" (a plain message, no role, every day, no publishing), so existing subscriptions carry over
+    // unchanged.
+    version: 2,
+    sql: `
+      ALTER TABLE subscriptions ADD COLUMN channel_type INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE subscriptions ADD COLUMN role_id TEXT;
+      ALTER TABLE subscriptions ADD COLUMN weekdays INTEGER NOT NULL DEFAULT 127;
+      ALTER TABLE subscriptions ADD COLUMN publish INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE subscriptions ADD COLUMN tag_id TEXT;
+      ALTER TABLE subscriptions ADD COLUMN last_test TEXT;
+      ALTER TABLE ledger ADD COLUMN post_channel_id TEXT;
+      ALTER TABLE ledger ADD COLUMN crosspost_state TEXT CHECK (crosspost_state IN ('pending', 'done', 'failed'));
+      ALTER TABLE ledger ADD COLUMN crosspost_attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN crosspost_next_at INTEGER;
+      ALTER TABLE ledger ADD COLUMN crosspost_error TEXT;
+      CREATE INDEX ledger_crosspost_due ON ledger (crosspost_next_at) WHERE crosspost_state = 'pending';
+      CREATE INDEX ledger_by_guild ON ledger (guild_id, local_date);
+      CREATE TABLE interactions (
+        interaction_id TEXT PRIMARY KEY,
+        guild_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX interactions_age ON interactions (created_at);
+      CREATE TABLE pending_imports (
+        id TEXT PRIMARY KEY,
+        guild_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
     `,
   },
 ];
@@ -146,6 +189,12 @@ interface SubscriptionRow {
   version: number;
   created_at: number;
   updated_at: number;
+  channel_type: number;
+  role_id: string | null;
+  weekdays: number;
+  publish: number;
+  tag_id: string | null;
+  last_test: string | null;
 }
 
 interface LedgerRow {
@@ -159,6 +208,11 @@ interface LedgerRow {
   next_attempt_at: number | null;
   last_error: string | null;
   updated_at: number;
+  post_channel_id: string | null;
+  crosspost_state: string | null;
+  crosspost_attempts: number;
+  crosspost_next_at: number | null;
+  crosspost_error: string | null;
 }
 
 function parseError(text: string | null): SendFailure | null {
@@ -177,6 +231,30 @@ function parseError(text: string | null): SendFailure | null {
 
 function errorText(e: SendFailure): string {
   return JSON.stringify({ kind: e.kind, code: e.code, message: e.message.slice(0, 500) });
+}
+
+interface DueCrosspostRow {
+  guild_id: string;
+  local_date: string;
+  post_channel_id: string | null;
+  message_id: string;
+  crosspost_attempts: number;
+  timezone: string;
+}
+
+function crosspostParams(u: CrosspostUpdate | undefined): {
+  state: string | null;
+  nextAt: number | null;
+  error: string | null;
+  attempt: number;
+} {
+  if (!u) return { state: null, nextAt: null, error: null, attempt: 0 };
+  return {
+    state: u.state,
+    nextAt: u.state === 'pending' ? u.nextAttemptAt : null,
+    error: u.state === 'done' ? null : errorText(u.error),
+    attempt: 1,
+  };
 }
 
 function toSubscription(r: SubscriptionRow): Subscription {
@@ -198,8 +276,46 @@ function toSubscription(r: SubscriptionRow): Subscription {
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    channelType: r.channel_type,
+    roleId: r.role_id,
+    weekdays: r.weekdays,
+    publish: r.publish === 1,
+    tagId: r.tag_id,
+    lastTest: parseTest(r.last_test),
   };
 }
+
+function parseTest(text: string | null): TestRecord | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as Partial<TestRecord> & { error?: unknown };
+    if (typeof v.at !== 'number' || typeof v.ok !== 'boolean' || typeof v.channelId !== 'string') return null;
+    return {
+      at: v.at,
+      ok: v.ok,
+      channelId: v.channelId,
+      messageId: typeof v.messageId === 'string' ? v.messageId : null,
+      error: v.error ? parseError(JSON.stringify(v.error)) : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+function toCrosspost(r: LedgerRow): CrosspostState | null {
+  if (r.crosspost_state !== 'pending' && r.crosspost_state !== 'done' && r.crosspost_state !== 'failed') return null;
+  return {
+    state: r.crosspost_state,
+    attempts: r.crosspost_attempts,
+    nextAttemptAt: r.crosspost_next_at,
+    lastError: parseError(r.crosspost_error),
+  };
+}
+
+/** How long interaction ids are kept for de-duplication (Discord never replays an interaction later than that). */
+const INTERACTION_RETENTION_MS = 86_400_000;
+/** Pending imports older than this are dropped (Confirm works for 15 minutes). */
+const PENDING_IMPORT_RETENTION_MS = 15 * 60_000;
 
 function toLedger(r: LedgerRow): LedgerEntry {
   return {
@@ -213,6 +329,8 @@ function toLedger(r: LedgerRow): LedgerEntry {
     nextAttemptAt: r.next_attempt_at,
     lastError: parseError(r.last_error),
     updatedAt: r.updated_at,
+    postChannelId: r.post_channel_id,
+    crosspost: toCrosspost(r),
   };
 }
 
@@ -238,22 +356,65 @@ export class SqliteDailyStore implements DailyStore {
       getSub: db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE guild_id = ?'),
       upsertSub: db.prepare(`
         INSERT INTO subscriptions (guild_id, channel_id, time_hhmm, timezone, enabled, paused_reason, next_due_utc,
-          next_local_date, consecutive_failures, version, created_at, updated_at)
-        VALUES (@guildId, @channelId, @time, @timezone, 1, NULL, @nextDueUtc, @nextLocalDate, 0, 1, @now, @now)
+          next_local_date, consecutive_failures, version, created_at, updated_at,
+          channel_type, role_id, weekdays, publish, tag_id)
+        VALUES (@guildId, @channelId, @time, @timezone, 1, NULL, @nextDueUtc, @nextLocalDate, 0, 1, @now, @now,
+          COALESCE(@channelType, 0), @roleId, COALESCE(@weekdays, ${EVERY_DAY}), COALESCE(@publish, 0), @tagId)
         ON CONFLICT (guild_id) DO UPDATE SET
           channel_id = excluded.channel_id, time_hhmm = excluded.time_hhmm, timezone = excluded.timezone,
           enabled = 1, paused_reason = NULL, next_due_utc = excluded.next_due_utc,
           next_local_date = excluded.next_local_date, consecutive_failures = 0,
-          version = subscriptions.version + 1, updated_at = excluded.updated_at`),
+          version = subscriptions.version + 1, updated_at = excluded.updated_at,
+          -- Delivery settings: a NULL parameter keeps the stored value (the @...Set flags tell "clear" from "keep").
+          channel_type = COALESCE(@channelType, subscriptions.channel_type),
+          role_id = CASE WHEN @roleIdSet = 1 THEN excluded.role_id ELSE subscriptions.role_id END,
+          weekdays = COALESCE(@weekdays, subscriptions.weekdays),
+          publish = COALESCE(@publish, subscriptions.publish),
+          tag_id = CASE WHEN @tagIdSet = 1 THEN excluded.tag_id ELSE subscriptions.tag_id END`),
       disable: db.prepare(
         'UPDATE subscriptions SET enabled = 0, version = version + 1, updated_at = ? WHERE guild_id = ?',
       ),
+      // ---- issue 12 / issue 8 item 15 ----
+      recordInteraction: db.prepare(
+        'INSERT INTO interactions (interaction_id, guild_id, kind, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      pruneInteractions: db.prepare('DELETE FROM interactions WHERE created_at < ?'),
+      listLedger: db.prepare<[string, number], LedgerRow>(
+        'SELECT * FROM ledger WHERE guild_id = ? ORDER BY local_date DESC LIMIT ?',
+      ),
+      recordTest: db.prepare('UPDATE subscriptions SET last_test = ? WHERE guild_id = ?'),
+      savePendingImport: db.prepare(
+        'INSERT OR REPLACE INTO pending_imports (id, guild_id, user_id, payload, created_at) VALUES (@id, @guildId, @userId, @payload, @createdAt)',
+      ),
+      prunePendingImports: db.prepare('DELETE FROM pending_imports WHERE created_at < ?'),
+      takePendingImport: db.prepare<
+        [string],
+        { id: string; guild_id: string; user_id: string; payload: string; created_at: number }
+      >('DELETE FROM pending_imports WHERE id = ? RETURNING id, guild_id, user_id, payload, created_at'),
+      ledgerDelivery: db.prepare(`
+        UPDATE ledger SET post_channel_id = @channelId, crosspost_state = @state, crosspost_next_at = @nextAt,
+          crosspost_error = @error, crosspost_attempts = crosspost_attempts + @attempt
+        WHERE guild_id = @guildId AND local_date = @localDate AND status = 'posted'`),
+      listDueCrossposts: db.prepare<[number, number], DueCrosspostRow>(`
+        SELECT l.guild_id, l.local_date, COALESCE(l.post_channel_id, s.channel_id) AS post_channel_id, l.message_id,
+          l.crosspost_attempts, s.timezone
+        FROM ledger l INDEXED BY ledger_crosspost_due JOIN subscriptions s ON s.guild_id = l.guild_id
+        WHERE l.crosspost_state = 'pending' AND l.crosspost_next_at <= ? AND l.message_id IS NOT NULL
+        ORDER BY l.crosspost_next_at LIMIT ?`),
+      recordCrosspost: db.prepare(`
+        UPDATE ledger SET crosspost_state = @state, crosspost_next_at = @nextAt, crosspost_error = @error,
+          crosspost_attempts = crosspost_attempts + 1, updated_at = @now
+        WHERE guild_id = @guildId AND local_date = @localDate AND crosspost_state = 'pending'`),
       pause: db.prepare(
         'UPDATE subscriptions SET paused_reason = ?, version = version + 1, updated_at = ? WHERE guild_id = ?',
       ),
       listDue: db
-        .prepare<[number, number], [string, string, string, string, string | null, number]>(`
-        SELECT guild_id, channel_id, time_hhmm, timezone, next_local_date, version
+        .prepare<
+          [number, number],
+          [string, string, string, string, string | null, number, number, string | null, number, number, string | null]
+        >(`
+        SELECT guild_id, channel_id, time_hhmm, timezone, next_local_date, version,
+          channel_type, role_id, weekdays, publish, tag_id
         FROM subscriptions INDEXED BY subscriptions_due
         WHERE enabled = 1 AND paused_reason IS NULL AND next_due_utc <= ?
         ORDER BY next_due_utc LIMIT ?`)
@@ -356,6 +517,14 @@ export class SqliteDailyStore implements DailyStore {
         case 'posted':
           s.ledgerPosted.run(outcome.messageId, now, guildId, localDate);
           s.subPosted.run({ now, messageId: outcome.messageId, guildId });
+          if (outcome.channelId !== undefined || outcome.crosspost !== undefined) {
+            s.ledgerDelivery.run({
+              guildId,
+              localDate,
+              channelId: outcome.channelId ?? null,
+              ...crosspostParams(outcome.crosspost),
+            });
+          }
           settled = true;
           break;
         case 'failed': {
@@ -408,7 +577,19 @@ export class SqliteDailyStore implements DailyStore {
 
   async saveSubscription(input: SaveSubscriptionInput, now: number): Promise<Subscription> {
     const tx = this.db.transaction(() => {
-      this.stmt.upsertSub.run({ ...input, now });
+      if (input.interactionId !== undefined) this.recordInteractionOnce(input.interactionId, input.guildId, 'set', now);
+      const { interactionId: _i, ...fields } = input;
+      this.stmt.upsertSub.run({
+        ...fields,
+        now,
+        channelType: input.channelType ?? null,
+        roleId: input.roleId ?? null,
+        roleIdSet: input.roleId === undefined ? 0 : 1,
+        weekdays: input.weekdays ?? null,
+        publish: input.publish === undefined ? null : input.publish ? 1 : 0,
+        tagId: input.tagId ?? null,
+        tagIdSet: input.tagId === undefined ? 0 : 1,
+      });
       return this.stmt.getSub.get(input.guildId);
     });
     const row = tx.immediate();
@@ -416,8 +597,68 @@ export class SqliteDailyStore implements DailyStore {
     return toSubscription(row);
   }
 
-  async disable(guildId: string, now: number): Promise<boolean> {
-    return this.stmt.disable.run(now, guildId).changes > 0;
+  async disable(guildId: string, now: number, interactionId?: string): Promise<boolean> {
+    const tx = this.db.transaction(() => {
+      if (interactionId !== undefined) this.recordInteractionOnce(interactionId, guildId, 'off', now);
+      return this.stmt.disable.run(now, guildId).changes > 0;
+    });
+    return tx.immediate();
+  }
+
+  /** Inside a transaction: record the id, or throw (rolling the transaction back) when it was seen before. */
+  private recordInteractionOnce(interactionId: string, guildId: string, kind: string, now: number): void {
+    if (this.stmt.recordInteraction.run(interactionId, guildId, kind, now).changes === 0) {
+      throw new DuplicateInteractionError(interactionId);
+    }
+  }
+
+  async listLedger(guildId: string, limit: number): Promise<LedgerEntry[]> {
+    return this.stmt.listLedger.all(guildId, limit).map(toLedger);
+  }
+
+  async claimInteraction(interactionId: string, guildId: string, kind: string, now: number): Promise<boolean> {
+    const tx = this.db.transaction(() => {
+      this.stmt.pruneInteractions.run(now - INTERACTION_RETENTION_MS);
+      return this.stmt.recordInteraction.run(interactionId, guildId, kind, now).changes > 0;
+    });
+    return tx.immediate();
+  }
+
+  async recordTest(guildId: string, test: TestRecord): Promise<void> {
+    this.stmt.recordTest.run(
+      JSON.stringify({ ...test, error: test.error ? JSON.parse(errorText(test.error)) : null }),
+      guildId,
+    );
+  }
+
+  async savePendingImport(pending: PendingImport): Promise<void> {
+    const tx = this.db.transaction(() => {
+      this.stmt.prunePendingImports.run(pending.createdAt - PENDING_IMPORT_RETENTION_MS);
+      this.stmt.savePendingImport.run(pending);
+    });
+    tx.immediate();
+  }
+
+  async takePendingImport(id: string, now: number, maxAgeMs: number): Promise<PendingImport | null> {
+    const r = this.stmt.takePendingImport.get(id);
+    if (!r || now - r.created_at > maxAgeMs) return null;
+    return { id: r.id, guildId: r.guild_id, userId: r.user_id, payload: r.payload, createdAt: r.created_at };
+  }
+
+  async listDueCrossposts(now: number, limit: number): Promise<DueCrosspost[]> {
+    return this.stmt.listDueCrossposts.all(now, limit).map((r) => ({
+      guildId: r.guild_id,
+      localDate: r.local_date,
+      channelId: r.post_channel_id ?? '',
+      messageId: r.message_id,
+      timezone: r.timezone,
+      attempts: r.crosspost_attempts,
+    }));
+  }
+
+  async recordCrosspost(guildId: string, localDate: string, update: CrosspostUpdate, now: number): Promise<void> {
+    const p = crosspostParams(update);
+    this.stmt.recordCrosspost.run({ guildId, localDate, now, state: p.state, nextAt: p.nextAt, error: p.error });
   }
 
   async pause(guildId: string, reason: PauseReason, now: number): Promise<boolean> {
@@ -425,14 +666,35 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   async listDue(now: number, limit: number): Promise<DueSubscription[]> {
-    return this.stmt.listDue.all(now, limit).map(([guildId, channelId, time, timezone, nextLocalDate, version]) => ({
-      guildId,
-      channelId,
-      time,
-      timezone,
-      nextLocalDate,
-      version,
-    }));
+    return this.stmt.listDue
+      .all(now, limit)
+      .map(
+        ([
+          guildId,
+          channelId,
+          time,
+          timezone,
+          nextLocalDate,
+          version,
+          channelType,
+          roleId,
+          weekdays,
+          publish,
+          tagId,
+        ]) => ({
+          guildId,
+          channelId,
+          time,
+          timezone,
+          nextLocalDate,
+          version,
+          channelType,
+          roleId,
+          weekdays,
+          publish: publish === 1,
+          tagId,
+        }),
+      );
   }
 
   async getLedger(guildId: string, localDate: string): Promise<LedgerEntry | null> {

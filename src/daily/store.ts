@@ -22,7 +22,40 @@ export interface SendFailure {
   message: string;
 }
 
-export interface Subscription {
+/**
+ * How and where each day's post is delivered (issue 12). Stored with the subscription; `set` only changes what it
+ * is given, so every field keeps its value until an admin changes it.
+ */
+export interface DeliverySettings {
+  /**
+   * Discord channel type of `channelId` when it was chosen: 0 text, 5 announcement (plain message); 10/11/12 thread
+   * (the post goes into the thread); 15 forum, 16 media (each day starts a new post titled with the local date).
+   */
+  channelType: number;
+  /** Role mentioned in each post (`allowed_mentions: { parse: [], roles: [roleId] }`), or null for none. */
+  roleId: string | null;
+  /** Days of the week that get a post: bit 0 Monday ... bit 6 Sunday. 127 (`EVERY_DAY`) is every day. */
+  weekdays: number;
+  /** Announcement channels only: crosspost each day's message to the following servers. */
+  publish: boolean;
+  /** Forum/media channels only: the id of a tag of that channel applied to each day's post, or null. */
+  tagId: string | null;
+}
+
+/** `weekdays` of a subscription that posts every day. */
+export const EVERY_DAY = 0b111_1111;
+
+/** The last `/aesc-daily test` and how it went. */
+export interface TestRecord {
+  at: number;
+  ok: boolean;
+  /** Where the test post went (the channel, or the thread a forum test post created). */
+  channelId: string;
+  messageId: string | null;
+  error: SendFailure | null;
+}
+
+export interface Subscription extends DeliverySettings {
   guildId: string;
   channelId: string;
   /** `HH:MM`, 24-hour. */
@@ -43,6 +76,8 @@ export interface Subscription {
   lastMessageId: string | null;
   /** Bumped by every admin change; the scheduler only moves `nextDueUtc` of the version it read. */
   version: number;
+  /** The last `/aesc-daily test`, null before the first one. */
+  lastTest: TestRecord | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -55,6 +90,24 @@ export interface DueSubscription {
   timezone: string;
   nextLocalDate: string | null;
   version: number;
+  /** How to deliver (the scheduler hands these to `deliverDailyPost`, src/daily/delivery.ts). */
+  channelType: number;
+  roleId: string | null;
+  weekdays: number;
+  publish: boolean;
+  tagId: string | null;
+}
+
+/**
+ * Publishing (crossposting) of a posted day in an announcement channel, tracked apart from the post itself so a
+ * failed or rate-limited crosspost is retried later the same day without ever posting a second message.
+ */
+export interface CrosspostState {
+  state: 'pending' | 'done' | 'failed';
+  attempts: number;
+  /** When to try again (`pending` only). */
+  nextAttemptAt: number | null;
+  lastError: SendFailure | null;
 }
 
 export interface LedgerEntry {
@@ -68,15 +121,64 @@ export interface LedgerEntry {
   nextAttemptAt: number | null;
   lastError: SendFailure | null;
   updatedAt: number;
+  /** Where the day's message is (the channel, or the thread a forum post created); null until posted. */
+  postChannelId: string | null;
+  /** Null when the day was not to be published. */
+  crosspost: CrosspostState | null;
 }
 
-export interface SaveSubscriptionInput {
+/**
+ * The whole setting `set` writes. The delivery fields are optional: `undefined` keeps the stored value (defaults on
+ * the first save: channel type 0, no role, every day, no publishing, no tag); `null` clears a role or tag.
+ */
+export interface SaveSubscriptionInput extends Partial<DeliverySettings> {
   guildId: string;
   channelId: string;
   time: string;
   timezone: string;
   nextDueUtc: number;
   nextLocalDate: string;
+  /**
+   * The interaction that asked for it (issue 8 item 15). Recorded in the same transaction as the change; when it
+   * was recorded before (a duplicate delivery), nothing changes and `DuplicateInteractionError` is thrown.
+   */
+  interactionId?: string;
+}
+
+/** A side effect was already applied for this interaction id (a gateway replay, or two processes on one shard). */
+export class DuplicateInteractionError extends Error {
+  constructor(readonly interactionId: string) {
+    super(`interaction ${interactionId} was already handled`);
+    this.name = 'DuplicateInteractionError';
+  }
+}
+
+/** An import waiting for its admin's Confirm (issue 12 section 4). */
+export interface PendingImport {
+  /** Random id carried by the Confirm/Cancel buttons. */
+  id: string;
+  guildId: string;
+  /** Only this user may confirm. */
+  userId: string;
+  /** The validated settings, as JSON (src/daily/export.ts). */
+  payload: string;
+  createdAt: number;
+}
+
+/** What is done to a pending crosspost. */
+export type CrosspostUpdate =
+  | { state: 'done' }
+  | { state: 'failed'; error: SendFailure }
+  | { state: 'pending'; error: SendFailure; nextAttemptAt: number };
+
+/** A day whose message is posted but not yet published. */
+export interface DueCrosspost {
+  guildId: string;
+  localDate: string;
+  channelId: string;
+  messageId: string;
+  timezone: string;
+  attempts: number;
 }
 
 /** One due subscription's work in a claim batch; all fields optional, applied in this order. */
@@ -99,7 +201,14 @@ export type ClaimOutcome =
   | { kind: 'none' };
 
 export type PostOutcome =
-  | { kind: 'posted'; messageId: string }
+  | {
+      kind: 'posted';
+      messageId: string;
+      /** Where the message is when not the subscription's channel (a forum post's thread). */
+      channelId?: string;
+      /** Publishing after the post (announcement channels with `publish`); absent when not asked for. */
+      crosspost?: CrosspostUpdate;
+    }
   | { kind: 'failed'; error: SendFailure }
   | { kind: 'retry'; error: SendFailure; nextAttemptAt: number };
 
@@ -121,8 +230,11 @@ export interface DailyStore {
   getSubscription(guildId: string): Promise<Subscription | null>;
   /** Turn on or update; clears pause and the failure count, bumps the version. Durable when it resolves. */
   saveSubscription(input: SaveSubscriptionInput, now: number): Promise<Subscription>;
-  /** Turn off, keeping the settings. False when there is no subscription. */
-  disable(guildId: string, now: number): Promise<boolean>;
+  /**
+   * Turn off, keeping the settings. False when there is no subscription. With `interactionId`, recorded in the same
+   * transaction; a duplicate throws `DuplicateInteractionError` and changes nothing.
+   */
+  disable(guildId: string, now: number, interactionId?: string): Promise<boolean>;
   /** Pause (kept, not deleted). False when there is no subscription. */
   pause(guildId: string, reason: PauseReason, now: number): Promise<boolean>;
   /** Enabled, unpaused subscriptions with `nextDueUtc <= now`, earliest first. Reads only due rows (index). */
@@ -140,5 +252,25 @@ export interface DailyStore {
   advance(guildId: string, version: number, next: { dueMs: number; localDate: string }): Promise<void>;
   /** Delete ledger rows for local dates before `localDate`; returns how many. */
   pruneLedger(beforeLocalDate: string): Promise<number>;
+
+  // ---- issue 12 / issue 8 item 15 -------------------------------------------------------------------------
+
+  /** The guild's ledger rows, newest local date first, at most `limit` (`status` shows the last 7 attempts). */
+  listLedger(guildId: string, limit: number): Promise<LedgerEntry[]>;
+  /**
+   * Record that `interactionId` is being handled (for side effects that cannot share a transaction with the
+   * database, like `test`'s post). True the first time, false for a duplicate. Ids older than a day are pruned.
+   */
+  claimInteraction(interactionId: string, guildId: string, kind: string, now: number): Promise<boolean>;
+  /** Store the last `test` result on the subscription (no version bump; scheduling untouched). */
+  recordTest(guildId: string, test: TestRecord): Promise<void>;
+  /** Keep an import until its admin confirms or cancels it; drops imports older than 15 minutes. */
+  savePendingImport(pending: PendingImport): Promise<void>;
+  /** Remove and return a pending import if it exists and is not older than `maxAgeMs`; null otherwise. */
+  takePendingImport(id: string, now: number, maxAgeMs: number): Promise<PendingImport | null>;
+  /** Posted days whose crosspost is pending and due (`nextAttemptAt <= now`), earliest first. */
+  listDueCrossposts(now: number, limit: number): Promise<DueCrosspost[]>;
+  /** Settle or reschedule a pending crosspost. Only changes rows still `pending`. */
+  recordCrosspost(guildId: string, localDate: string, update: CrosspostUpdate, now: number): Promise<void>;
   close(): Promise<void>;
 }
