@@ -1,0 +1,50 @@
+// vitest globalSetup: makes a PostgreSQL server available to the PostgreSQL tests, once per run.
+// - TEST_DATABASE_URL set (CI runs scripts/pg-cluster.sh start first): used as it is.
+// - unset, and Debian's PostgreSQL binaries are installed: a throwaway cluster is started with
+//   scripts/pg-cluster.sh (about 1-2 s) and stopped after the run.
+// - otherwise (or TEST_DATABASE_URL=off): the PostgreSQL tests skip, and this prints the one message saying so.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testDatabaseUrl: string;
+  }
+}
+
+export const PG_SKIP_MESSAGE =
+  "PostgreSQL tests skipped: no server (install Debian's postgresql, or set TEST_DATABASE_URL)";
+
+const script = join(import.meta.dirname, '..', '..', 'scripts', 'pg-cluster.sh');
+
+export default function setup(project: TestProject): (() => void) | undefined {
+  let url = process.env.TEST_DATABASE_URL?.trim() ?? '';
+  let dir = '';
+  let why = url === 'off' ? 'TEST_DATABASE_URL=off' : '';
+  if (url === 'off') url = '';
+  else if (url === '') {
+    try {
+      const out = execFileSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      url = /TEST_DATABASE_URL='([^']+)'/.exec(out)?.[1] ?? '';
+      dir = /PG_CLUSTER_DIR='([^']+)'/.exec(out)?.[1] ?? '';
+    } catch (err) {
+      why =
+        String((err as { stderr?: unknown }).stderr ?? '')
+          .trim()
+          .split('\n')
+          .at(-1) ?? '';
+    }
+  }
+  if (url === '') console.warn(`${PG_SKIP_MESSAGE}${why ? ` [${why}]` : ''}`);
+  process.env.TEST_DATABASE_URL = url === '' ? 'off' : url;
+  project.provide('testDatabaseUrl', url);
+  if (!dir) return undefined;
+  return () => {
+    try {
+      execFileSync('bash', [script, 'stop', dir], { stdio: 'ignore' });
+    } catch {
+      // a leftover temp folder is harmless
+    }
+  };
+}
