@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests and benchmarks (never for production data).
 #
-#   eval "$(scripts/pg-cluster.sh start)"   # prints export lines: TEST_DATABASE_URL, PG_CLUSTER_DIR
-#   npm test                                 # the PostgreSQL tests read TEST_DATABASE_URL
-#   scripts/pg-cluster.sh stop "$PG_CLUSTER_DIR"
+#   dir=$(mktemp -d)
+#   export TEST_DATABASE_URL=$(scripts/pg-cluster.sh start "$dir")   # prints the URL, nothing else, on stdout
+#   npm test                                                         # the PostgreSQL tests read TEST_DATABASE_URL
+#   scripts/pg-cluster.sh stop "$dir"                                # stops the server and deletes the folder
 #
-# `start` runs initdb in a fresh temporary folder, then pg_ctl start on a free port, listening on 127.0.0.1 only,
+# Without DIR, `start` makes a temporary folder itself and says on stderr which one to pass to `stop`.
+# `start` runs initdb in that folder, then pg_ctl start on a free port, listening on 127.0.0.1 only,
 # with fsync off (tests do not need durability across a power cut, and it makes them fast). initdb and postgres refuse
 # to run as root, so as root they run as the `postgres` user (runuser), in a folder that user owns.
 # Binaries: $PG_BIN if set, else the newest /usr/lib/postgresql/*/bin (Debian's `postgresql` package), else PATH.
@@ -35,12 +37,17 @@ free_port() {
 }
 
 start() {
-  local bin dir port password
+  local bin dir="${1:-}" port password
   bin=$(find_bin) || die "no PostgreSQL binaries (initdb, pg_ctl). Install Debian's postgresql (apt-get install -y postgresql) or set PG_BIN." 2
   if [[ $(id -u) -eq 0 ]] && ! id postgres >/dev/null 2>&1; then
     die "running as root and there is no 'postgres' user to run the server as (initdb refuses root)" 2
   fi
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/aesc-pg.XXXXXX")
+  if [[ -z "$dir" ]]; then
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/aesc-pg.XXXXXX")
+    echo "pg-cluster: started in $dir; stop it with: $0 stop $dir" >&2
+  fi
+  mkdir -p "$dir"
+  [[ -e "$dir/data" ]] && die "$dir/data exists already: pass an empty folder"
   chmod 700 "$dir"
   [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
   # A random password, so the tests exercise password authentication (and prove it never reaches a log).
@@ -66,21 +73,21 @@ start() {
   local url="postgres://aesc:${password}@127.0.0.1:${port}/postgres"
   echo "$url" >"$dir/url"
   [[ $(id -u) -eq 0 ]] && chown postgres: "$dir/url" "$dir/bin" && chmod 644 "$dir/url"
-  echo "export TEST_DATABASE_URL='$url'"
-  echo "export PG_CLUSTER_DIR='$dir'"
+  echo "$url"
 }
 
 stop() {
-  local dir="${1:-${PG_CLUSTER_DIR:-}}"
-  [[ -n "$dir" && -d "$dir/data" ]] || die "usage: $0 stop DIR (the PG_CLUSTER_DIR that start printed)"
+  local dir="${1:-}"
+  [[ -n "$dir" && -d "$dir/data" ]] || die "usage: $0 stop DIR (the folder given to, or named by, start)"
   local bin
   bin=$(cat "$dir/bin" 2>/dev/null || find_bin) || die "no pg_ctl found"
   as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$dir"
+  rm -rf "$dir/data" "$dir/url" "$dir/bin" "$dir"/*.log "$dir"/.s.PGSQL.* 2>/dev/null || true
+  rmdir "$dir" 2>/dev/null || true
 }
 
 case "${1:-}" in
-  start) start ;;
+  start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
-  *) die "usage: $0 start | stop DIR" ;;
+  *) die "usage: $0 start [DIR] | stop DIR" ;;
 esac

@@ -4,6 +4,8 @@
 //   scripts/pg-cluster.sh (about 1-2 s) and stopped after the run.
 // - otherwise (or TEST_DATABASE_URL=off): the PostgreSQL tests skip, and this prints the one message saying so.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
@@ -24,11 +26,16 @@ export default function setup(project: TestProject): (() => void) | undefined {
   let why = url === 'off' ? 'TEST_DATABASE_URL=off' : '';
   if (url === 'off') url = '';
   else if (url === '') {
+    const folder = mkdtempSync(join(tmpdir(), 'aesc-vitest-pg-'));
     try {
-      const out = execFileSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      url = /TEST_DATABASE_URL='([^']+)'/.exec(out)?.[1] ?? '';
-      dir = /PG_CLUSTER_DIR='([^']+)'/.exec(out)?.[1] ?? '';
+      const out = execFileSync('bash', [script, 'start', folder], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      url = out.trim().split('\n').at(-1) ?? '';
+      dir = folder;
     } catch (err) {
+      rmSync(folder, { recursive: true, force: true });
       why =
         String((err as { stderr?: unknown }).stderr ?? '')
           .trim()
