@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDailyStore } from '../src/daily/open-store.js';
 import { DailyService } from '../src/daily/service.js';
-import type { DailyStore, SaveSubscriptionInput } from '../src/daily/store.js';
+import {
+  type DailyStore,
+  DuplicateInteractionError,
+  EVERY_DAY,
+  type SaveSubscriptionInput,
+} from '../src/daily/store.js';
 import { buildPost, discordError, FakeSender, serverError, TestClock, tickEveryMinute } from './daily/helpers.js';
 import { createTestDatabase, hasPostgres, PG_SKIP_MESSAGE } from './support/postgres.js';
 
@@ -359,6 +364,143 @@ for (const backend of backends) {
       expect(await store.pruneLedger('2026-05-01')).toBe(2);
       expect(await store.getLedger(G1, '2026-04-01')).toBeNull();
       expect(await store.getLedger(G1, '2026-06-01')).not.toBeNull();
+    });
+
+    it('delivery settings: defaults on the first save, undefined keeps, null clears (role, tag)', async () => {
+      const first = await store.saveSubscription(sub(G1, T0), T0);
+      expect(first).toMatchObject({ channelType: 0, roleId: null, weekdays: EVERY_DAY, publish: false, tagId: null });
+      expect(first.lastTest).toBeNull();
+      await store.saveSubscription(
+        {
+          ...sub(G1, T0),
+          channelType: 15,
+          roleId: '700000000000000001',
+          weekdays: 0b0011111,
+          publish: true,
+          tagId: '7',
+        },
+        T0 + 1,
+      );
+      const kept = await store.saveSubscription({ ...sub(G1, T0), time: '10:00' }, T0 + 2);
+      expect(kept).toMatchObject({
+        time: '10:00',
+        channelType: 15,
+        roleId: '700000000000000001',
+        weekdays: 0b0011111,
+        publish: true,
+        tagId: '7',
+      });
+      const cleared = await store.saveSubscription(
+        { ...sub(G1, T0), roleId: null, tagId: null, publish: false },
+        T0 + 3,
+      );
+      expect(cleared).toMatchObject({ roleId: null, tagId: null, publish: false, channelType: 15 });
+      const due = await store.listDue(T0, 10);
+      expect(due[0]).toMatchObject({ channelType: 15, roleId: null, weekdays: 0b0011111, publish: false, tagId: null });
+    });
+
+    it('an interaction id applies set/off once; a duplicate throws and changes nothing', async () => {
+      await store.saveSubscription({ ...sub(G1, T0), interactionId: 'i1' }, T0);
+      await expect(
+        store.saveSubscription({ ...sub(G1, T0), time: '11:11', interactionId: 'i1' }, T0 + 1),
+      ).rejects.toBeInstanceOf(DuplicateInteractionError);
+      expect(await store.getSubscription(G1)).toMatchObject({ time: '09:00', version: 1 });
+      expect(await store.disable(G1, T0 + 2, 'i2')).toBe(true);
+      await expect(store.disable(G1, T0 + 3, 'i2')).rejects.toBeInstanceOf(DuplicateInteractionError);
+      expect((await store.getSubscription(G1))?.version).toBe(2);
+      const other = await open();
+      const claims = await Promise.all([
+        store.claimInteraction('i3', G1, 'test', T0),
+        other.claimInteraction('i3', G1, 'test', T0),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      // Ids older than a day are forgotten.
+      expect(await store.claimInteraction('i4', G1, 'test', T0 + 2 * 86_400_000)).toBe(true);
+      expect(await store.claimInteraction('i3', G1, 'test', T0 + 2 * 86_400_000)).toBe(true);
+    });
+
+    it('lists a guild ledger newest first; records the last test', async () => {
+      await store.saveSubscription(sub(G1, T0), T0);
+      for (const d of ['2026-05-30', '2026-06-01', '2026-05-31'])
+        await store.claim([{ guildId: G1, claimDate: d }], 'a', T0, LEASE);
+      expect((await store.listLedger(G1, 2)).map((l) => l.localDate)).toEqual(['2026-06-01', '2026-05-31']);
+      expect(await store.listLedger(G2, 5)).toEqual([]);
+      const test = {
+        at: T0,
+        ok: false,
+        channelId: C,
+        messageId: null,
+        error: { kind: 'permanent' as const, code: '50013', message: 'no' },
+      };
+      await store.recordTest(G1, test);
+      expect((await store.getSubscription(G1))?.lastTest).toEqual(test);
+    });
+
+    it('pending imports: taken once, refused when too old', async () => {
+      await store.savePendingImport({ id: 'p1', guildId: G1, userId: 'u', payload: '{"a":1}', createdAt: T0 });
+      await store.savePendingImport({ id: 'p2', guildId: G1, userId: 'u', payload: '{}', createdAt: T0 });
+      expect(await store.takePendingImport('p1', T0 + 1000, 900_000)).toEqual({
+        id: 'p1',
+        guildId: G1,
+        userId: 'u',
+        payload: '{"a":1}',
+        createdAt: T0,
+      });
+      expect(await store.takePendingImport('p1', T0 + 1000, 900_000)).toBeNull();
+      expect(await store.takePendingImport('p2', T0 + 900_001, 900_000)).toBeNull();
+    });
+
+    it('a posted day records where it is and its crosspost; a pending crosspost is due, then settled once', async () => {
+      await store.saveSubscription(sub(G1, T0), T0);
+      await store.claim([{ guildId: G1, claimDate: '2026-06-01' }], 'a', T0, LEASE);
+      await store.recordOutcome({
+        guildId: G1,
+        localDate: '2026-06-01',
+        owner: 'a',
+        now: T0,
+        version: 1,
+        outcome: {
+          kind: 'posted',
+          messageId: 'm1',
+          channelId: '900000000000000001',
+          crosspost: {
+            state: 'pending',
+            error: { kind: 'transient', code: 'rate_limited', message: '429' },
+            nextAttemptAt: T0 + 60_000,
+          },
+        },
+        pauseAfter: 3,
+      });
+      expect(await store.getLedger(G1, '2026-06-01')).toMatchObject({
+        status: 'posted',
+        postChannelId: '900000000000000001',
+        crosspost: { state: 'pending', attempts: 1, nextAttemptAt: T0 + 60_000, lastError: { code: 'rate_limited' } },
+      });
+      expect(await store.listDueCrossposts(T0 + 59_999, 10)).toEqual([]);
+      expect(await store.listDueCrossposts(T0 + 60_000, 10)).toEqual([
+        {
+          guildId: G1,
+          localDate: '2026-06-01',
+          channelId: '900000000000000001',
+          messageId: 'm1',
+          timezone: 'UTC',
+          attempts: 1,
+        },
+      ]);
+      await store.recordCrosspost(G1, '2026-06-01', { state: 'done' }, T0 + 60_000);
+      await store.recordCrosspost(
+        G1,
+        '2026-06-01',
+        { state: 'failed', error: { kind: 'rejected', code: '1', message: 'x' } },
+        T0 + 60_001,
+      );
+      expect((await store.getLedger(G1, '2026-06-01'))?.crosspost).toEqual({
+        state: 'done',
+        attempts: 2,
+        nextAttemptAt: null,
+        lastError: null,
+      });
+      expect(await store.listDueCrossposts(T0 + 120_000, 10)).toEqual([]);
     });
 
     describe('through the real scheduler', () => {

@@ -57,6 +57,44 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    // Issue 12, as SQLite's migration 2: delivery settings, the last test, where each day's message is and its
+    // crosspost, idempotent interactions and imports waiting for Confirm. Only columns with defaults that mean
+    // "as before" and new tables, so the previous release keeps working on the migrated schema.
+    version: 2,
+    name: 'delivery settings, crossposts, interaction ids, pending imports',
+    sql: `
+      ALTER TABLE daily_subscriptions
+        ADD COLUMN channel_type integer NOT NULL DEFAULT 0,
+        ADD COLUMN role_id text,
+        ADD COLUMN weekdays integer NOT NULL DEFAULT 127,
+        ADD COLUMN publish boolean NOT NULL DEFAULT false,
+        ADD COLUMN tag_id text,
+        ADD COLUMN last_test jsonb;
+      ALTER TABLE daily_ledger
+        ADD COLUMN post_channel_id text,
+        ADD COLUMN crosspost_state text CHECK (crosspost_state IN ('pending', 'done', 'failed')),
+        ADD COLUMN crosspost_attempts integer NOT NULL DEFAULT 0,
+        ADD COLUMN crosspost_next_at bigint,
+        ADD COLUMN crosspost_error jsonb;
+      CREATE INDEX daily_ledger_crosspost_due ON daily_ledger (crosspost_next_at) WHERE crosspost_state = 'pending';
+      CREATE INDEX daily_ledger_by_guild ON daily_ledger (guild_id, local_date);
+      CREATE TABLE daily_interactions (
+        interaction_id text PRIMARY KEY,
+        guild_id text NOT NULL,
+        kind text NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX daily_interactions_age ON daily_interactions (created_at);
+      CREATE TABLE daily_pending_imports (
+        id text PRIMARY KEY,
+        guild_id text NOT NULL,
+        user_id text NOT NULL,
+        payload text NOT NULL,
+        created_at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any constant works as long as every process uses the same one; this one spells "aescdail". */

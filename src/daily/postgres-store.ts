@@ -13,19 +13,26 @@
 //   the pool reconnects by itself once the server is back.
 import pg, { type PoolClient, type QueryResultRow } from 'pg';
 import { migratePostgres } from './postgres-migrations.js';
-import type {
-  ClaimItem,
-  ClaimOutcome,
-  DailyStore,
-  DueSubscription,
-  LastResult,
-  LedgerEntry,
-  LedgerStatus,
-  PauseReason,
-  RecordOutcomeInput,
-  SaveSubscriptionInput,
-  SendFailure,
-  Subscription,
+import {
+  type ClaimItem,
+  type ClaimOutcome,
+  type CrosspostState,
+  type CrosspostUpdate,
+  type DailyStore,
+  type DueCrosspost,
+  type DueSubscription,
+  DuplicateInteractionError,
+  EVERY_DAY,
+  type LastResult,
+  type LedgerEntry,
+  type LedgerStatus,
+  type PauseReason,
+  type PendingImport,
+  type RecordOutcomeInput,
+  type SaveSubscriptionInput,
+  type SendFailure,
+  type Subscription,
+  type TestRecord,
 } from './store.js';
 import { DailyStoreUnavailableError } from './store-unavailable.js';
 
@@ -112,6 +119,12 @@ interface SubscriptionRow {
   version: number;
   created_at: number;
   updated_at: number;
+  channel_type: number;
+  role_id: string | null;
+  weekdays: number;
+  publish: boolean;
+  tag_id: string | null;
+  last_test: unknown;
 }
 
 interface LedgerRow {
@@ -125,7 +138,17 @@ interface LedgerRow {
   next_attempt_at: number | null;
   last_error: unknown;
   updated_at: number;
+  post_channel_id: string | null;
+  crosspost_state: string | null;
+  crosspost_attempts: number;
+  crosspost_next_at: number | null;
+  crosspost_error: unknown;
 }
+
+/** How long interaction ids are kept for de-duplication (as the SQLite store). */
+const INTERACTION_RETENTION_MS = 86_400_000;
+/** Pending imports older than this are dropped (Confirm works for 15 minutes). */
+const PENDING_IMPORT_RETENTION_MS = 15 * 60_000;
 
 function parseError(v: unknown): SendFailure | null {
   if (v === null || v === undefined) return null;
@@ -140,6 +163,44 @@ function parseError(v: unknown): SendFailure | null {
 /** As jsonb text (the same shape the SQLite store writes as JSON text). */
 function errorJson(e: SendFailure): string {
   return JSON.stringify({ kind: e.kind, code: e.code, message: e.message.slice(0, 500) });
+}
+
+function parseTest(v: unknown): TestRecord | null {
+  if (v === null || typeof v !== 'object') return null;
+  const t = v as Partial<TestRecord> & { error?: unknown };
+  if (typeof t.at !== 'number' || typeof t.ok !== 'boolean' || typeof t.channelId !== 'string') return null;
+  return {
+    at: t.at,
+    ok: t.ok,
+    channelId: t.channelId,
+    messageId: typeof t.messageId === 'string' ? t.messageId : null,
+    error: t.error ? parseError(t.error) : null,
+  };
+}
+
+function toCrosspost(r: LedgerRow): CrosspostState | null {
+  if (r.crosspost_state !== 'pending' && r.crosspost_state !== 'done' && r.crosspost_state !== 'failed') return null;
+  return {
+    state: r.crosspost_state,
+    attempts: r.crosspost_attempts,
+    nextAttemptAt: r.crosspost_next_at,
+    lastError: parseError(r.crosspost_error),
+  };
+}
+
+function crosspostParams(u: CrosspostUpdate | undefined): {
+  state: string | null;
+  nextAt: number | null;
+  error: string | null;
+  attempt: number;
+} {
+  if (!u) return { state: null, nextAt: null, error: null, attempt: 0 };
+  return {
+    state: u.state,
+    nextAt: u.state === 'pending' ? u.nextAttemptAt : null,
+    error: u.state === 'done' ? null : errorJson(u.error),
+    attempt: 1,
+  };
 }
 
 function toSubscription(r: SubscriptionRow): Subscription {
@@ -161,7 +222,13 @@ function toSubscription(r: SubscriptionRow): Subscription {
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-  } as Subscription;
+    channelType: r.channel_type,
+    roleId: r.role_id,
+    weekdays: r.weekdays,
+    publish: r.publish,
+    tagId: r.tag_id,
+    lastTest: parseTest(r.last_test),
+  };
 }
 
 function toLedger(r: LedgerRow): LedgerEntry {
@@ -176,7 +243,9 @@ function toLedger(r: LedgerRow): LedgerEntry {
     nextAttemptAt: r.next_attempt_at,
     lastError: parseError(r.last_error),
     updatedAt: r.updated_at,
-  } as LedgerEntry;
+    postChannelId: r.post_channel_id,
+    crosspost: toCrosspost(r),
+  };
 }
 
 type Q = Pick<PoolClient, 'query'>;
@@ -195,19 +264,54 @@ const SQL = {
   getSub: 'SELECT * FROM daily_subscriptions WHERE guild_id = $1',
   upsertSub: `
     INSERT INTO daily_subscriptions (guild_id, channel_id, time_hhmm, timezone, enabled, paused_reason, next_due_utc,
-      next_local_date, consecutive_failures, version, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, true, NULL, $5, $6, 0, 1, $7, $7)
+      next_local_date, consecutive_failures, version, created_at, updated_at,
+      channel_type, role_id, weekdays, publish, tag_id)
+    VALUES ($1, $2, $3, $4, true, NULL, $5, $6, 0, 1, $7, $7,
+      COALESCE($8::integer, 0), $9, COALESCE($10::integer, ${EVERY_DAY}), COALESCE($11::boolean, false), $12)
     ON CONFLICT (guild_id) DO UPDATE SET
       channel_id = excluded.channel_id, time_hhmm = excluded.time_hhmm, timezone = excluded.timezone,
       enabled = true, paused_reason = NULL, next_due_utc = excluded.next_due_utc,
       next_local_date = excluded.next_local_date, consecutive_failures = 0,
-      version = daily_subscriptions.version + 1, updated_at = excluded.updated_at
+      version = daily_subscriptions.version + 1, updated_at = excluded.updated_at,
+      -- Delivery settings: a NULL parameter keeps the stored value ($13/$14 tell "clear" from "keep").
+      channel_type = COALESCE($8::integer, daily_subscriptions.channel_type),
+      role_id = CASE WHEN $13::boolean THEN excluded.role_id ELSE daily_subscriptions.role_id END,
+      weekdays = COALESCE($10::integer, daily_subscriptions.weekdays),
+      publish = COALESCE($11::boolean, daily_subscriptions.publish),
+      tag_id = CASE WHEN $14::boolean THEN excluded.tag_id ELSE daily_subscriptions.tag_id END
     RETURNING *`,
+  recordInteraction: `
+    INSERT INTO daily_interactions (interaction_id, guild_id, kind, created_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT DO NOTHING`,
+  pruneInteractions: 'DELETE FROM daily_interactions WHERE created_at < $1',
+  listLedger: 'SELECT * FROM daily_ledger WHERE guild_id = $1 ORDER BY local_date DESC LIMIT $2',
+  recordTest: 'UPDATE daily_subscriptions SET last_test = $1::jsonb WHERE guild_id = $2',
+  savePendingImport: `
+    INSERT INTO daily_pending_imports (id, guild_id, user_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (id) DO UPDATE SET guild_id = excluded.guild_id, user_id = excluded.user_id,
+      payload = excluded.payload, created_at = excluded.created_at`,
+  prunePendingImports: 'DELETE FROM daily_pending_imports WHERE created_at < $1',
+  takePendingImport: 'DELETE FROM daily_pending_imports WHERE id = $1 RETURNING *',
+  ledgerDelivery: `
+    UPDATE daily_ledger SET post_channel_id = $3, crosspost_state = $4, crosspost_next_at = $5,
+      crosspost_error = $6::jsonb, crosspost_attempts = crosspost_attempts + $7
+    WHERE guild_id = $1 AND local_date = $2 AND status = 'posted'`,
+  listDueCrossposts: `
+    SELECT l.guild_id, l.local_date, COALESCE(l.post_channel_id, s.channel_id) AS post_channel_id, l.message_id,
+      l.crosspost_attempts, s.timezone
+    FROM daily_ledger l JOIN daily_subscriptions s ON s.guild_id = l.guild_id
+    WHERE l.crosspost_state = 'pending' AND l.crosspost_next_at <= $1 AND l.message_id IS NOT NULL
+    ORDER BY l.crosspost_next_at LIMIT $2`,
+  recordCrosspost: `
+    UPDATE daily_ledger SET crosspost_state = $3, crosspost_next_at = $4, crosspost_error = $5::jsonb,
+      crosspost_attempts = crosspost_attempts + 1, updated_at = $6
+    WHERE guild_id = $1 AND local_date = $2 AND crosspost_state = 'pending'`,
   disable: 'UPDATE daily_subscriptions SET enabled = false, version = version + 1, updated_at = $1 WHERE guild_id = $2',
   pause:
     'UPDATE daily_subscriptions SET paused_reason = $1, version = version + 1, updated_at = $2 WHERE guild_id = $3',
   listDue: `
-    SELECT guild_id, channel_id, time_hhmm, timezone, next_local_date, version
+    SELECT guild_id, channel_id, time_hhmm, timezone, next_local_date, version,
+      channel_type, role_id, weekdays, publish, tag_id
     FROM daily_subscriptions
     WHERE enabled AND paused_reason IS NULL AND next_due_utc <= $1
     ORDER BY next_due_utc, guild_id LIMIT $2`,
@@ -405,23 +509,111 @@ export class PostgresDailyStore implements DailyStore {
   }
 
   async saveSubscription(input: SaveSubscriptionInput, now: number): Promise<Subscription> {
-    const r = (
-      await this.one<SubscriptionRow>(SQL.upsertSub, [
-        input.guildId,
-        input.channelId,
-        input.time,
-        input.timezone,
-        input.nextDueUtc,
-        input.nextLocalDate,
-        now,
-      ])
-    ).rows[0];
+    const params = [
+      input.guildId,
+      input.channelId,
+      input.time,
+      input.timezone,
+      input.nextDueUtc,
+      input.nextLocalDate,
+      now,
+      input.channelType ?? null,
+      input.roleId ?? null,
+      input.weekdays ?? null,
+      input.publish ?? null,
+      input.tagId ?? null,
+      input.roleId !== undefined,
+      input.tagId !== undefined,
+    ];
+    const { interactionId } = input;
+    const r =
+      interactionId === undefined
+        ? (await this.one<SubscriptionRow>(SQL.upsertSub, params)).rows[0]
+        : await this.tx(async (q) => {
+            await this.recordInteractionOnce(q, interactionId, input.guildId, 'set', now);
+            return (await rows<SubscriptionRow>(q, SQL.upsertSub, params))[0];
+          });
     if (!r) throw new Error('subscription vanished after save');
     return toSubscription(r);
   }
 
-  async disable(guildId: string, now: number): Promise<boolean> {
-    return ((await this.one(SQL.disable, [now, guildId])).rowCount ?? 0) > 0;
+  async disable(guildId: string, now: number, interactionId?: string): Promise<boolean> {
+    if (interactionId === undefined) return ((await this.one(SQL.disable, [now, guildId])).rowCount ?? 0) > 0;
+    return this.tx(async (q) => {
+      await this.recordInteractionOnce(q, interactionId, guildId, 'off', now);
+      return (await changes(q, SQL.disable, [now, guildId])) > 0;
+    });
+  }
+
+  /** Inside a transaction: record the id, or throw (rolling the transaction back) when it was seen before. */
+  private async recordInteractionOnce(q: Q, interactionId: string, guildId: string, kind: string, now: number) {
+    if ((await changes(q, SQL.recordInteraction, [interactionId, guildId, kind, now])) === 0) {
+      throw new DuplicateInteractionError(interactionId);
+    }
+  }
+
+  async listLedger(guildId: string, limit: number): Promise<LedgerEntry[]> {
+    return (await this.one<LedgerRow>(SQL.listLedger, [guildId, limit])).rows.map(toLedger);
+  }
+
+  async claimInteraction(interactionId: string, guildId: string, kind: string, now: number): Promise<boolean> {
+    return this.tx(async (q) => {
+      await q.query(SQL.pruneInteractions, [now - INTERACTION_RETENTION_MS]);
+      return (await changes(q, SQL.recordInteraction, [interactionId, guildId, kind, now])) > 0;
+    });
+  }
+
+  async recordTest(guildId: string, test: TestRecord): Promise<void> {
+    const error = test.error ? (JSON.parse(errorJson(test.error)) as SendFailure) : null;
+    await this.one(SQL.recordTest, [JSON.stringify({ ...test, error }), guildId]);
+  }
+
+  async savePendingImport(pending: PendingImport): Promise<void> {
+    await this.tx(async (q) => {
+      await q.query(SQL.prunePendingImports, [pending.createdAt - PENDING_IMPORT_RETENTION_MS]);
+      await q.query(SQL.savePendingImport, [
+        pending.id,
+        pending.guildId,
+        pending.userId,
+        pending.payload,
+        pending.createdAt,
+      ]);
+    });
+  }
+
+  async takePendingImport(id: string, now: number, maxAgeMs: number): Promise<PendingImport | null> {
+    const r = (
+      await this.one<{ id: string; guild_id: string; user_id: string; payload: string; created_at: number }>(
+        SQL.takePendingImport,
+        [id],
+      )
+    ).rows[0];
+    if (!r || now - r.created_at > maxAgeMs) return null;
+    return { id: r.id, guildId: r.guild_id, userId: r.user_id, payload: r.payload, createdAt: r.created_at };
+  }
+
+  async listDueCrossposts(now: number, limit: number): Promise<DueCrosspost[]> {
+    const result = await this.one<{
+      guild_id: string;
+      local_date: string;
+      post_channel_id: string | null;
+      message_id: string;
+      crosspost_attempts: number;
+      timezone: string;
+    }>(SQL.listDueCrossposts, [now, limit]);
+    return result.rows.map((r) => ({
+      guildId: r.guild_id,
+      localDate: r.local_date,
+      channelId: r.post_channel_id ?? '',
+      messageId: r.message_id,
+      timezone: r.timezone,
+      attempts: r.crosspost_attempts,
+    }));
+  }
+
+  async recordCrosspost(guildId: string, localDate: string, update: CrosspostUpdate, now: number): Promise<void> {
+    const p = crosspostParams(update);
+    await this.one(SQL.recordCrosspost, [guildId, localDate, p.state, p.nextAt, p.error, now]);
   }
 
   async pause(guildId: string, reason: PauseReason, now: number): Promise<boolean> {
@@ -437,7 +629,12 @@ export class PostgresDailyStore implements DailyStore {
       timezone: r.timezone,
       nextLocalDate: r.next_local_date,
       version: r.version,
-    })) as DueSubscription[];
+      channelType: r.channel_type,
+      roleId: r.role_id,
+      weekdays: r.weekdays,
+      publish: r.publish,
+      tagId: r.tag_id,
+    }));
   }
 
   async getLedger(guildId: string, localDate: string): Promise<LedgerEntry | null> {
@@ -537,6 +734,18 @@ export class PostgresDailyStore implements DailyStore {
         case 'posted':
           await q.query(SQL.ledgerPosted, [outcome.messageId, now, guildId, localDate]);
           await q.query(SQL.subPosted, [now, outcome.messageId, guildId]);
+          if (outcome.channelId !== undefined || outcome.crosspost !== undefined) {
+            const p = crosspostParams(outcome.crosspost);
+            await q.query(SQL.ledgerDelivery, [
+              guildId,
+              localDate,
+              outcome.channelId ?? null,
+              p.state,
+              p.nextAt,
+              p.error,
+              p.attempt,
+            ]);
+          }
           settled = true;
           break;
         case 'failed': {
