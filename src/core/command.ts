@@ -1,6 +1,10 @@
-// The contract between transports (the discord.js gateway client today) and command handlers.
+// The contract between the interaction core (src/core/dispatcher.ts) and command modules.
 // Handlers are plain functions: (options, context) -> a reply payload typed with discord-api-types.
-// They never touch discord.js, so they are testable without Discord and shared by every transport.
+// They never touch discord.js or a transport, so they are testable without Discord and shared by every transport.
+//
+// A command module is built with the services it needs (`createAescCommand({ store, clock, commandIds })`,
+// `createDailyCommand({ daily, permissions, clock })`); the dispatcher gives it only what the interaction says
+// (`InteractionContext`: who, where, locale).
 import type {
   APIApplicationCommandOptionChoice,
   APIInteractionResponseCallbackData,
@@ -8,17 +12,13 @@ import type {
   ChannelType,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { DailyService } from '../daily/service.js';
 import type { FactStore } from '../facts/store.js';
+import type { Clock } from './clock.js';
 
-/** The one source of "now" in the bot; tests inject a fixed or stepping clock. */
-export interface Clock {
-  now(): Date;
-}
+// Kept here for compatibility; new code imports them from './clock.js'.
+export { type Clock, systemClock } from './clock.js';
 
-export const systemClock: Clock = { now: () => new Date() };
-
-/** Who is asking and where: filled in by the transport from the interaction, never trusted blindly. */
+/** Who is asking and where: filled in by the dispatcher from the interaction, never trusted blindly. */
 export interface Invoker {
   userId: string;
   guildId: string | null;
@@ -31,20 +31,39 @@ export interface Invoker {
   appPermissions: string | null;
 }
 
-/** Everything a handler may use. Services beyond the fact store are optional so handlers declare what they need. */
-export interface HandlerContext {
-  store: FactStore;
-  clock: Clock;
+/** The message a component sits on (component interactions only). */
+export interface MessageRef {
+  id: string;
+  /** The user who ran the command this message answers (`interaction_metadata.user.id`), when Discord says. */
+  interactionUserId: string | null;
+}
+
+/** What the interaction itself tells a command module: the same for every command and every transport. */
+export interface InteractionContext {
   /** The user's locale as Discord reports it (e.g. "en-US"); used for number formatting. */
   locale: string;
   invoker: Invoker;
-  /** The daily post (issue 4); absent when the bot runs without it. */
-  daily?: DailyService;
-  /**
-   * The bot's permissions in another channel of the guild (Discord's `app_permissions` covers only the
-   * channel the command was used in). Absent in tests that do not need it and in transports without REST.
-   */
-  botPermissionsIn?: (guildId: string, channelId: string) => Promise<BotPermissionsCheck>;
+  /** Component interactions: the message the component sits on. */
+  message?: MessageRef;
+}
+
+/** Command name -> application command id, for mentions like `</aesc history:ID>`. Empty when unknown. */
+export type CommandIds = ReadonlyMap<string, string>;
+
+/** Where a guild's daily post is set to (only its zone is read by /aesc). */
+export interface GuildZoneLookup {
+  get(guildId: string): Promise<{ timezone: string } | null>;
+}
+
+/**
+ * The context of `/aesc` handlers: the interaction's context plus the services `createAescCommand` was built with.
+ */
+export interface HandlerContext extends InteractionContext {
+  store: FactStore;
+  clock: Clock;
+  commandIds: CommandIds;
+  /** The daily post's settings, for `/aesc today` (the server's zone); absent when the bot runs without it. */
+  daily?: GuildZoneLookup;
 }
 
 /** What a permission look-up found: the bitfield, or why there is none. */
@@ -141,20 +160,30 @@ export type ChatInputDefinition = RESTPostAPIChatInputApplicationCommandsJSONBod
 export type RawOptions = Readonly<Record<string, string | number | boolean | ChannelOptionValue | undefined>>;
 
 /**
- * One command module in `commands/`: its definition (typed data, shared with the deploy script)
- * and the functions the dispatcher routes to.
+ * One command module in `src/commands/`: its definition (typed data, shared with the deploy script) and the
+ * functions the dispatcher routes to. The module was built with its services; the dispatcher passes only the
+ * interaction's context.
  */
 export interface CommandModule {
   definition: ChatInputDefinition;
-  /** Chat input: `subcommand` is null for commands without subcommands. */
-  execute(subcommand: string | null, options: RawOptions, ctx: HandlerContext): HandlerReply | Promise<HandlerReply>;
+  /**
+   * Chat input: `subcommand` is null for commands without subcommands (`"group sub"` inside a group). Return the
+   * reply synchronously when you can: only a returned promise starts the deferral timer.
+   */
+  execute(
+    subcommand: string | null,
+    options: RawOptions,
+    ctx: InteractionContext,
+  ): HandlerReply | Promise<HandlerReply>;
   /** Autocomplete: synchronous, from memory, never throws (the dispatcher guards it anyway). */
   autocomplete?(
     subcommand: string | null,
     focused: { name: string; value: string },
     options: RawOptions,
-    ctx: HandlerContext,
+    ctx: InteractionContext,
   ): AutocompleteChoice[];
   /** Buttons whose custom_id starts with `${definition.name}:`; the id carries the whole state. */
-  button?(customId: string, ctx: HandlerContext): HandlerReply | Promise<HandlerReply>;
+  button?(customId: string, ctx: InteractionContext): HandlerReply | Promise<HandlerReply>;
+  /** String select menus whose custom_id starts with `${definition.name}:`, with the chosen values. */
+  select?(customId: string, values: readonly string[], ctx: InteractionContext): HandlerReply | Promise<HandlerReply>;
 }

@@ -403,6 +403,38 @@ function checkComponents(data: MessagePayload, out: LimitViolation[]): void {
   });
 }
 
+// ---- files ------------------------------------------------------------------------------------
+
+/** Alt text (`description`) of an attachment. */
+export const ATTACHMENT_DESCRIPTION_MAX = 1024;
+
+/**
+ * Files sent with a reply: at most 10, each with a name, unique names, alt text within 1,024 characters, and each
+ * listed in `data.attachments` as `{ id: index, filename }` when the payload lists attachments. Throws a LimitError
+ * (a builder's bug: files cannot be cut to fit).
+ */
+export function assertFilesFit(
+  data: { attachments?: readonly { id: string | number; filename?: string }[] | undefined },
+  files: readonly { name: string; description?: string | undefined }[],
+): void {
+  const out: LimitViolation[] = [];
+  if (files.length > MESSAGE_ATTACHMENTS_MAX) {
+    out.push({ path: 'files', message: `${files.length} files, the limit is ${MESSAGE_ATTACHMENTS_MAX}` });
+  }
+  const names = new Set<string>();
+  files.forEach((f, i) => {
+    if (!f.name) out.push({ path: `files[${i}].name`, message: 'a file needs a name' });
+    else if (names.has(f.name)) out.push({ path: `files[${i}].name`, message: `duplicates "${f.name}"` });
+    names.add(f.name);
+    tooLong(out, `files[${i}].description`, f.description, ATTACHMENT_DESCRIPTION_MAX);
+    const listed = data.attachments?.find((a) => String(a.id) === String(i));
+    if (data.attachments && (!listed || (listed.filename !== undefined && listed.filename !== f.name))) {
+      out.push({ path: `attachments`, message: `files[${i}] ("${f.name}") is not listed as { id: ${i}, filename }` });
+    }
+  });
+  if (out.length > 0) throw new LimitError(out);
+}
+
 // ---- enforcing -------------------------------------------------------------------------------
 
 /** What `enforceMessageLimits` changed, for the log. */

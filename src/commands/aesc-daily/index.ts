@@ -5,12 +5,14 @@ import type {
   AutocompleteChoice,
   BotPermissionsCheck,
   ChannelOptionValue,
+  Clock,
   CommandModule,
-  HandlerContext,
   HandlerReply,
+  InteractionContext,
   RawOptions,
   SubcommandOptions,
 } from '../../core/command.js';
+import { OptionError, parseOptions } from '../../core/options.js';
 import { describeFailure } from '../../daily/sender.js';
 import type { DailyService, DailyStatus } from '../../daily/service.js';
 import type { Subscription } from '../../daily/store.js';
@@ -20,6 +22,25 @@ import { type AescDailyDefinition, definition } from './definition.js';
 export { definition } from './definition.js';
 
 export type SetOptions = SubcommandOptions<AescDailyDefinition, 'set'>;
+
+/** The bot's permissions in a channel of a guild (REST look-up: src/discord/permissions.ts). */
+export type BotPermissionLookup = (guildId: string, channelId: string) => Promise<BotPermissionsCheck>;
+
+/** What /aesc-daily handlers receive: the interaction's context plus the services the module was built with. */
+export interface HandlerContext extends InteractionContext {
+  clock: Clock;
+  daily: DailyService;
+  /** The bot's permissions in another channel than the interaction's; absent when there is no REST look-up. */
+  botPermissionsIn?: BotPermissionLookup;
+}
+
+/** What /aesc-daily is built with. */
+export interface DailyCommandServices {
+  daily: DailyService;
+  /** Permission look-up in another channel (src/discord/permissions.ts); without it `set` cannot always check. */
+  permissions?: BotPermissionLookup;
+  clock: Clock;
+}
 
 /** What the bot needs in the channel to post the daily embed. */
 const REQUIRED_CHANNEL_PERMISSIONS: readonly { bit: bigint; name: string }[] = [
@@ -251,5 +272,47 @@ function autocomplete(
   }
 }
 
-export const aescDaily: CommandModule = { definition, execute, autocomplete };
+function invalidOption(e: unknown): HandlerReply {
+  if (e instanceof OptionError) return reply(`Nothing was changed: ${e.message}`);
+  throw e;
+}
+
+/** The options of `subcommand`, validated against the definition like /aesc's (src/core/options.ts). */
+function validated(subcommand: string | null, raw: RawOptions): RawOptions {
+  const known = definition.options?.some((o) => o.name === subcommand);
+  return known ? (parseOptions(definition, subcommand as never, raw) as RawOptions) : raw;
+}
+
+/** The routes over a full handler context (tests call them directly). */
+export const aescDailyRoutes = {
+  definition,
+  execute(subcommand: string | null, raw: RawOptions, ctx: HandlerContext): Promise<HandlerReply> {
+    let options: RawOptions;
+    try {
+      options = validated(subcommand, raw);
+    } catch (e) {
+      return Promise.resolve(invalidOption(e));
+    }
+    return execute(subcommand, options, ctx);
+  },
+  autocomplete,
+};
+
+/** The /aesc-daily command module, bound to its services. */
+export function createDailyCommand(services: DailyCommandServices): CommandModule {
+  const bind = (ictx: InteractionContext): HandlerContext => ({
+    ...ictx,
+    clock: services.clock,
+    daily: services.daily,
+    ...(services.permissions ? { botPermissionsIn: services.permissions } : {}),
+  });
+  return {
+    definition,
+    execute: (subcommand, raw, ictx) => aescDailyRoutes.execute(subcommand, raw, bind(ictx)),
+    autocomplete: (subcommand, focused, raw, ictx) => autocomplete(subcommand, focused, raw, bind(ictx)),
+  };
+}
+
+/** @deprecated Use `aescDailyRoutes` (tests) or `createDailyCommand` (the bot). */
+export const aescDaily = aescDailyRoutes;
 export default aescDaily;

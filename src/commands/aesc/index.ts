@@ -1,7 +1,18 @@
 // The /aesc command module: its definition, and the routing of each subcommand, autocomplete and
 // button to the plain handler functions beside this file.
-import type { CommandModule, HandlerContext, HandlerReply, RawOptions } from '../../core/command.js';
+import type {
+  AutocompleteChoice,
+  Clock,
+  CommandIds,
+  CommandModule,
+  GuildZoneLookup,
+  HandlerContext,
+  HandlerReply,
+  InteractionContext,
+  RawOptions,
+} from '../../core/command.js';
 import { OptionError, parseOptions } from '../../core/options.js';
+import type { FactStore } from '../../facts/store.js';
 import { notice } from '../../present/replies.js';
 import { companyCommand } from './company.js';
 import { customersCommand } from './customers.js';
@@ -46,9 +57,17 @@ function run(sub: AescSubcommand, raw: RawOptions, ctx: HandlerContext): Handler
 
 const SUBCOMMANDS = new Set<string>(aescDefinition.options.map((o) => o.name));
 
-export const aescCommand: CommandModule = {
-  definition: aescDefinition,
-  async execute(subcommand, raw, ctx) {
+function invalidOption(e: unknown): HandlerReply {
+  if (e instanceof OptionError) return notice('Invalid option', e.message);
+  throw e;
+}
+
+/**
+ * The /aesc routes over a full handler context. Synchronous handlers stay synchronous (no promise, so the
+ * dispatcher starts no deferral timer); only async ones (today) return a promise.
+ */
+export const aescRoutes = {
+  execute(subcommand: string | null, raw: RawOptions, ctx: HandlerContext): HandlerReply | Promise<HandlerReply> {
     if (subcommand === null || !SUBCOMMANDS.has(subcommand)) {
       return notice(
         'Unknown command',
@@ -56,19 +75,55 @@ export const aescCommand: CommandModule = {
       );
     }
     try {
-      return await run(subcommand as AescSubcommand, raw, ctx);
+      const result = run(subcommand as AescSubcommand, raw, ctx);
+      return result instanceof Promise ? result.catch(invalidOption) : result;
     } catch (e) {
-      if (e instanceof OptionError) return notice('Invalid option', e.message);
-      throw e;
+      return invalidOption(e);
     }
   },
-  autocomplete(subcommand, focused, _raw, ctx) {
+  autocomplete(
+    subcommand: string | null,
+    focused: { name: string; value: string },
+    _raw: RawOptions,
+    ctx: HandlerContext,
+  ): AutocompleteChoice[] {
     if (subcommand === 'plant' && focused.name === 'name') return plantAutocomplete(focused.value, ctx);
     if (subcommand === 'history' && focused.name === 'year') return yearAutocomplete(focused.value, ctx);
     return [];
   },
-  button(customId, ctx) {
+  button(customId: string, ctx: HandlerContext): HandlerReply | Promise<HandlerReply> {
     if (customId.startsWith('aesc:history:')) return historyButton(customId, ctx);
     return notice('This button has expired', 'It is not one this bot knows any more. Run the command again.');
   },
 };
+
+/** What /aesc is built with. */
+export interface AescServices {
+  store: FactStore;
+  clock: Clock;
+  /** Command name -> id, for `</aesc history:ID>` mentions; empty (the default) when the commands are not known. */
+  commandIds?: CommandIds;
+  /** The daily post's settings, for `/aesc today` in the server's zone. */
+  daily?: GuildZoneLookup;
+}
+
+/** The /aesc command module, bound to its services. */
+export function createAescCommand(services: AescServices): CommandModule {
+  const commandIds = services.commandIds ?? new Map<string, string>();
+  const bind = (ictx: InteractionContext): HandlerContext => ({
+    ...ictx,
+    store: services.store,
+    clock: services.clock,
+    commandIds,
+    ...(services.daily ? { daily: services.daily } : {}),
+  });
+  return {
+    definition: aescDefinition,
+    execute: (subcommand, raw, ictx) => aescRoutes.execute(subcommand, raw, bind(ictx)),
+    autocomplete: (subcommand, focused, raw, ictx) => aescRoutes.autocomplete(subcommand, focused, raw, bind(ictx)),
+    button: (customId, ictx) => aescRoutes.button(customId, bind(ictx)),
+  };
+}
+
+/** @deprecated Tests call the routes with a full context; use `aescRoutes` (the same object). */
+export const aescCommand = aescRoutes;

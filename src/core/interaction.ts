@@ -1,0 +1,201 @@
+// The edge of the core: checks that an interaction payload has the shape the dispatcher relies on (zod), and reads
+// what handlers need from it: subcommand, option values, resolved channels, who and where. Unknown fields are kept
+// (Discord adds fields); a payload that lacks what we read, or carries it in the wrong type (`data: null`,
+// `member.permissions: "abc"`), is refused here with a reason instead of failing somewhere deeper.
+import {
+  type APIApplicationCommandInteractionDataOption,
+  type APIInteraction,
+  type APIInteractionDataResolvedChannel,
+  ApplicationCommandOptionType,
+  InteractionType,
+} from 'discord-api-types/v10';
+import { z } from 'zod';
+import type { ChannelOptionValue, Invoker, MessageRef, RawOptions } from './command.js';
+
+const snowflake = z.string().regex(/^\d{1,20}$/, 'a snowflake (digits)');
+const bitfield = z.string().regex(/^\d{1,40}$/, 'a permission bitfield (digits)');
+const user = z.looseObject({ id: snowflake });
+
+type OptionShape = {
+  name: string;
+  type: number;
+  value?: string | number | boolean | undefined;
+  focused?: boolean | undefined;
+  options?: OptionShape[] | undefined;
+};
+const option: z.ZodType<OptionShape> = z.lazy(() =>
+  z.looseObject({
+    name: z.string().max(100),
+    type: z.number().int(),
+    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    focused: z.boolean().optional(),
+    options: z.array(option).max(25).optional(),
+  }),
+);
+
+const resolvedChannel = z.looseObject({
+  id: snowflake,
+  type: z.number().int(),
+  name: z.string().nullish(),
+  app_permissions: bitfield.optional(),
+});
+
+const commandData = z.looseObject({
+  name: z.string().min(1).max(32),
+  type: z.number().int().optional(),
+  options: z.array(option).max(25).optional(),
+  resolved: z.looseObject({ channels: z.record(z.string(), resolvedChannel).optional() }).optional(),
+});
+
+const componentData = z.looseObject({
+  custom_id: z.string().min(1).max(100),
+  component_type: z.number().int(),
+  values: z.array(z.string()).max(25).optional(),
+});
+
+const base = {
+  id: snowflake,
+  application_id: snowflake,
+  token: z.string().min(1).max(500),
+  locale: z.string().max(20).optional(),
+  guild_id: snowflake.optional(),
+  channel_id: snowflake.optional(),
+  channel: z.looseObject({ id: snowflake }).optional(),
+  app_permissions: bitfield.optional(),
+  member: z.looseObject({ user, permissions: bitfield }).optional(),
+  user: user.optional(),
+};
+
+const interactionSchema = z.discriminatedUnion('type', [
+  z.looseObject({ ...base, type: z.literal(InteractionType.Ping), token: z.string().min(1).max(500) }),
+  z.looseObject({ ...base, type: z.literal(InteractionType.ApplicationCommand), data: commandData }),
+  z.looseObject({ ...base, type: z.literal(InteractionType.ApplicationCommandAutocomplete), data: commandData }),
+  z.looseObject({
+    ...base,
+    type: z.literal(InteractionType.MessageComponent),
+    data: componentData,
+    message: z.looseObject({
+      id: snowflake,
+      interaction_metadata: z.looseObject({ user }).nullish(),
+    }),
+  }),
+  z.looseObject({
+    ...base,
+    type: z.literal(InteractionType.ModalSubmit),
+    data: z.looseObject({ custom_id: z.string() }),
+  }),
+]);
+
+export type ParsedInteraction =
+  | { ok: true; interaction: APIInteraction }
+  | {
+      ok: false;
+      /** Which fields were wrong, for the log (no values). */
+      reason: string;
+      /** What could still be read, to answer anyway when possible. */
+      id: string | null;
+      token: string | null;
+      type: number | null;
+    };
+
+/** Checks a payload from a transport. Never throws. */
+export function parseInteraction(payload: unknown): ParsedInteraction {
+  const result = interactionSchema.safeParse(payload);
+  const raw = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 500 ? v : null);
+  let reason: string;
+  if (result.success) {
+    const who = result.data.member ?? result.data.user;
+    if (result.data.type === InteractionType.Ping || who) return { ok: true, interaction: payload as APIInteraction };
+    reason = 'member, user: neither is present';
+  } else {
+    reason = result.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+      .join('; ');
+  }
+  return {
+    ok: false,
+    reason,
+    id: str(raw.id) && /^\d{1,20}$/.test(raw.id as string) ? (raw.id as string) : null,
+    token: str(raw.token),
+    type: typeof raw.type === 'number' ? raw.type : null,
+  };
+}
+
+// ---- reading -------------------------------------------------------------------------------------
+
+export interface ReadOptions {
+  /** The subcommand, `"group subcommand"` inside a group, null without subcommands. */
+  subcommand: string | null;
+  options: RawOptions;
+  /** The option being typed (autocomplete only). */
+  focused: { name: string; value: string } | null;
+}
+
+type Resolved = { channels?: Record<string, APIInteractionDataResolvedChannel> } | undefined;
+
+/** A channel option as handlers see it; `permissions` are the bot's own in that channel, when Discord sent them. */
+export function toChannelOption(channel: APIInteractionDataResolvedChannel): ChannelOptionValue {
+  const app = (channel as { app_permissions?: unknown }).app_permissions;
+  return {
+    id: channel.id,
+    type: channel.type,
+    name: channel.name ?? null,
+    permissions: typeof app === 'string' ? app : null,
+  };
+}
+
+/**
+ * Subcommand and leaf option values from `data.options`. Channel options become `ChannelOptionValue` from
+ * `data.resolved.channels`; a channel Discord did not resolve (autocomplete carries no resolved data) is left out
+ * rather than guessed. User, role, mentionable and attachment options are their id.
+ */
+export function readOptions(
+  data: readonly APIApplicationCommandInteractionDataOption[] | undefined,
+  resolved: Resolved,
+): ReadOptions {
+  let subcommand: string | null = null;
+  let leaves = (data ?? []) as readonly OptionShape[];
+  const first = leaves[0];
+  if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
+    const sub = first.options?.[0];
+    subcommand = sub ? `${first.name} ${sub.name}` : first.name;
+    leaves = sub?.options ?? [];
+  } else if (first?.type === ApplicationCommandOptionType.Subcommand) {
+    subcommand = first.name;
+    leaves = first.options ?? [];
+  }
+  const options: Record<string, string | number | boolean | ChannelOptionValue | undefined> = {};
+  let focused: ReadOptions['focused'] = null;
+  for (const o of leaves) {
+    if (o.focused) focused = { name: o.name, value: String(o.value ?? '') };
+    if (o.type === ApplicationCommandOptionType.Channel) {
+      const channel = typeof o.value === 'string' ? resolved?.channels?.[o.value] : undefined;
+      if (channel) options[o.name] = toChannelOption(channel);
+    } else if (o.value !== undefined) {
+      options[o.name] = o.value;
+    }
+  }
+  return { subcommand, options, focused };
+}
+
+/** Who is asking and where. */
+export function invokerOf(interaction: APIInteraction): Invoker {
+  const member = interaction.member;
+  return {
+    userId: member?.user.id ?? interaction.user?.id ?? '0',
+    guildId: interaction.guild_id ?? null,
+    channelId: interaction.channel?.id ?? interaction.channel_id ?? null,
+    interactionId: interaction.id,
+    memberPermissions: member?.permissions ?? null,
+    appPermissions: interaction.app_permissions ?? null,
+  };
+}
+
+/** The message a component sits on. */
+export function messageOf(interaction: APIInteraction): MessageRef | undefined {
+  if (interaction.type !== InteractionType.MessageComponent) return undefined;
+  const meta = interaction.message.interaction_metadata as { user?: { id: string } } | null | undefined;
+  return { id: interaction.message.id, interactionUserId: meta?.user?.id ?? null };
+}
