@@ -62,11 +62,39 @@ export function fieldValue(lines: readonly string[], empty = 'Not stated in the 
 export const STATUS_LABEL: Record<PlantStatus, string> = {
   operating: 'Operating',
   'production-started': 'Production started',
+  'trial-production': 'Trial production',
   'under-construction': 'Under construction',
   planned: 'Planned',
   halted: 'Halted',
   listed: 'Listed (status not stated)',
 };
+
+/** One emoji per status, shown before its label everywhere (cards, lists, select menus). */
+export const STATUS_EMOJI: Record<PlantStatus, string> = {
+  operating: '🟢',
+  'production-started': '🟢',
+  'trial-production': '🟡',
+  'under-construction': '🟠',
+  planned: '🔵',
+  halted: '🔴',
+  listed: '⚪',
+};
+
+/** The accent colour of a card about a site in this status (the same hue as its emoji). */
+export const STATUS_COLOR: Record<PlantStatus, number> = {
+  operating: 0x2ea043,
+  'production-started': 0x2ea043,
+  'trial-production': 0xd4a72c,
+  'under-construction': 0xe8772e,
+  planned: 0x3b82f6,
+  halted: 0xd73a49,
+  listed: 0x8a8f98,
+};
+
+/** "🟢 Operating". */
+export function statusBadge(status: PlantStatus): string {
+  return `${STATUS_EMOJI[status]} ${STATUS_LABEL[status]}`;
+}
 
 const CAPACITY_KIND_LABEL: Record<Capacity['kind'], string> = {
   original: 'originally',
@@ -77,6 +105,7 @@ const CAPACITY_KIND_LABEL: Record<Capacity['kind'], string> = {
   potential: 'potential',
   option: 'option',
   expansion: 'expansion',
+  unclear: 'as stated (unclear whether a total or an addition)',
 };
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
