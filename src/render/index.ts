@@ -1,0 +1,128 @@
+// Pictures for the answers: the capacity chart of one site (/aesc plant) and the map of the sites (/aesc plants),
+// rendered to PNG on the server (SVG -> resvg) and sent as message attachments.
+//
+//   capacityChart(plant, locale)          -> ReplyFile | null   (null: fewer than 2 figures, or no usable font)
+//   sitesMap(plants, { region, status }, locale) -> ReplyFile | null   (null: no usable font)
+//
+// `plants` are the sites the answer lists (already filtered by the caller); `region` zooms the map to that region
+// and `status` (a PlantStatus) names the filter in the title. Each file is named like `capacity-sunderland.png` /
+// `sites-europe.png`, has contentType 'image/png' and a description (alt text, at most 1,024 characters) that
+// says what the picture shows. The payload refers to a file as `attachment://<name>`.
+//
+// Cost: the facts are static, so each picture is rendered once per content and locale and then served from a
+// bounded in-memory cache (keyed by a hash of what the picture shows, plus the locale). The same ReplyFile object
+// is returned on every hit: treat it as read-only.
+import { createHash } from 'node:crypto';
+import type { ReplyFile } from '../core/command.js';
+import type { Plant, PlantStatus, Region } from '../facts/schema.js';
+import { currentStatus } from '../facts/store.js';
+import { PictureCache } from './cache.js';
+import { capacityChartSvg } from './chart.js';
+import { fontCatalog, fontsFor } from './fonts.js';
+import { type SiteCoordinates, siteCoordinates } from './geo.js';
+import { renderLabels } from './labels.js';
+import { sitesMapSvg } from './map.js';
+import { svgToPng } from './png.js';
+
+export const DESCRIPTION_MAX = 1024;
+
+export interface Picture extends ReplyFile {
+  width: number;
+  height: number;
+}
+
+const cache = new PictureCache<Picture>();
+const chartDigests = new WeakMap<object, string>();
+const mapDigests = new WeakMap<object, string>();
+
+/** A hash of what a picture shows of `value`, computed once per object (the facts never change). */
+function digest(digests: WeakMap<object, string>, value: object, content: () => unknown): string {
+  let d = digests.get(value);
+  if (d === undefined) {
+    d = createHash('sha256').update(JSON.stringify(content())).digest('base64url').slice(0, 22);
+    digests.set(value, d);
+  }
+  return d;
+}
+
+function description(text: string): string {
+  return text.length <= DESCRIPTION_MAX ? text : `${text.slice(0, DESCRIPTION_MAX - 1).trimEnd()}…`;
+}
+
+/** A file-name-safe slug: "Bowling Green" -> "bowling-green". */
+function slug(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'all'
+  );
+}
+
+function render(
+  key: string,
+  name: string,
+  build: (family: string) => { svg: string; description: string; text: string } | null,
+): Picture | null {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const catalog = fontCatalog();
+  // Layout needs the family before the text is known; the text decides which font set is loaded.
+  const probe = build(catalog.latin?.family ?? catalog.cjk?.family ?? 'sans-serif');
+  if (probe === null) return null;
+  const fonts = fontsFor(probe.text, catalog);
+  if (fonts === null) return null;
+  const built = probe.svg.includes(`font-family="${fonts.family}"`) ? probe : build(fonts.family);
+  if (built === null) return null;
+  const { png, width, height } = svgToPng(built.svg, fonts);
+  const picture: Picture = {
+    name,
+    contentType: 'image/png',
+    data: png,
+    description: description(built.description),
+    width,
+    height,
+  };
+  cache.set(key, picture);
+  return picture;
+}
+
+/** The capacity chart of one site, or null when it has fewer than two figures (or no font is usable). */
+export function capacityChart(plant: Plant, locale: string): Picture | null {
+  if (plant.capacity.length < 2) return null;
+  const key = `chart:${digest(chartDigests, plant, () => [plant.id, plant.name, plant.capacity])}:${locale}`;
+  const labels = renderLabels(locale);
+  return render(key, `capacity-${slug(plant.id)}.png`, (family) => capacityChartSvg(plant, labels, family));
+}
+
+export interface SitesMapOptions {
+  region?: Region;
+  status?: PlantStatus;
+}
+
+/** The map of the given sites, zoomed to `region` when set, or null when no font is usable. */
+export function sitesMap(
+  plants: readonly Plant[],
+  opts: SitesMapOptions,
+  locale: string,
+  coords?: SiteCoordinates,
+): Picture | null {
+  const coordinates = coords ?? siteCoordinates();
+  const parts = plants.map((p) => digest(mapDigests, p, () => [p.id, p.name, currentStatus(p)])).join(',');
+  const key = `map:${digest(mapDigests, coordinates, () => coordinates)}:${opts.region ?? '*'}:${opts.status ?? '*'}:${parts}:${locale}`;
+  const labels = renderLabels(locale);
+  const name = `sites-${opts.region === undefined ? 'world' : slug(opts.region)}${opts.status === undefined ? '' : `-${slug(opts.status)}`}.png`;
+  return render(key, name, (family) => sitesMapSvg(plants, opts, coordinates, labels, family));
+}
+
+/** Empties the picture cache (tests and benchmarks measure cold renders with it). */
+export function clearPictureCache(): void {
+  cache.clear();
+}
+
+export function pictureCacheStats(): { entries: number; bytes: number } {
+  return { entries: cache.size, bytes: cache.totalBytes };
+}
+
+export { findFonts, fontCatalog, missingFontMessage } from './fonts.js';
+export { CoordinatesError, loadCoordinates, type SiteCoordinates, siteCoordinates } from './geo.js';

@@ -1,0 +1,333 @@
+// The map of the sites: country outlines from `world-atlas` (Natural Earth, 110m for the world, 50m when zoomed to
+// a region), projected with d3-geo into SVG paths; each site a marker coloured AND shaped by its status, labelled
+// where there is room; a legend; and the note that the locations are the editors' geography, not the sources'.
+import { createRequire } from 'node:module';
+import { type GeoPermissibleObjects, type GeoProjection, geoMercator, geoNaturalEarth1, geoPath } from 'd3-geo';
+import { feature, mesh } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+import type { Plant, PlantStatus, Region } from '../facts/schema.js';
+import { PLANT_STATUSES } from '../facts/schema.js';
+import { currentStatus } from '../facts/store.js';
+import type { SiteCoordinates } from './geo.js';
+import type { RenderLabels } from './labels.js';
+import { approxWidth, fitText, n, svgDocument, text } from './svg.js';
+
+export const MAP_WIDTH = 960;
+const MAP_TOP = 56;
+const MAP_BOTTOM = 480;
+const PAD = 16;
+
+const OCEAN = '#eaf2f8';
+const LAND = '#f7f5ef';
+const BORDER = '#c9c4b5';
+const INK = '#1b1f24';
+const MUTED = '#57606a';
+
+/** Colour and shape per status, so the status can be told without colour too. */
+export const STATUS_STYLE: Record<
+  PlantStatus,
+  { color: string; shape: 'circle' | 'diamond' | 'triangle' | 'square' | 'cross' | 'ring' }
+> = {
+  operating: { color: '#1a7f37', shape: 'circle' },
+  'production-started': { color: '#0e8a7e', shape: 'diamond' },
+  'trial-production': { color: '#b08800', shape: 'diamond' },
+  'under-construction': { color: '#d9730d', shape: 'triangle' },
+  planned: { color: '#2f6fdb', shape: 'square' },
+  halted: { color: '#cf222e', shape: 'cross' },
+  listed: { color: '#6e7781', shape: 'ring' },
+};
+
+/** What each region view shows (editors' framing of the map, not facts): [west, south, east, north]. */
+const REGION_BOX: Record<Region, [number, number, number, number]> = {
+  Japan: [128.5, 30.5, 146, 45.8],
+  China: [73, 18, 135, 53.5],
+  Europe: [-11, 35.5, 31, 60.5],
+  USA: [-125, 24, -66, 49.5],
+};
+
+interface Atlas {
+  land: GeoPermissibleObjects;
+  borders: GeoPermissibleObjects;
+}
+
+const require = createRequire(import.meta.url);
+const atlases = new Map<string, Atlas>();
+
+function atlas(scale: '110m' | '50m'): Atlas {
+  let a = atlases.get(scale);
+  if (a === undefined) {
+    const topo = require(`world-atlas/countries-${scale}.json`) as Topology<{
+      countries: GeometryCollection;
+      land: GeometryCollection;
+    }>;
+    a = {
+      land: feature(topo, topo.objects.land) as GeoPermissibleObjects,
+      borders: mesh(topo, topo.objects.countries, (x, y) => x !== y) as GeoPermissibleObjects,
+    };
+    atlases.set(scale, a);
+  }
+  return a;
+}
+
+function marker(x: number, y: number, status: PlantStatus, approximate: boolean): string {
+  const { color, shape } = STATUS_STYLE[status] ?? STATUS_STYLE.listed;
+  const s = 'stroke="#ffffff" stroke-width="1.5"';
+  let m: string;
+  switch (shape) {
+    case 'circle':
+      m = `<circle cx="${n(x)}" cy="${n(y)}" r="6.5" fill="${color}" ${s}/>`;
+      break;
+    case 'diamond':
+      m = `<path d="M${n(x)} ${n(y - 8)}L${n(x + 8)} ${n(y)}L${n(x)} ${n(y + 8)}L${n(x - 8)} ${n(y)}Z" fill="${color}" ${s}/>`;
+      break;
+    case 'triangle':
+      m = `<path d="M${n(x)} ${n(y - 8)}L${n(x + 8)} ${n(y + 6)}L${n(x - 8)} ${n(y + 6)}Z" fill="${color}" ${s}/>`;
+      break;
+    case 'square':
+      m = `<rect x="${n(x - 6)}" y="${n(y - 6)}" width="12" height="12" fill="${color}" ${s}/>`;
+      break;
+    case 'cross':
+      m = `<path d="M${n(x - 6)} ${n(y - 6)}L${n(x + 6)} ${n(y + 6)}M${n(x + 6)} ${n(y - 6)}L${n(x - 6)} ${n(y + 6)}" stroke="#ffffff" stroke-width="6" stroke-linecap="round"/><path d="M${n(x - 6)} ${n(y - 6)}L${n(x + 6)} ${n(y + 6)}M${n(x + 6)} ${n(y - 6)}L${n(x - 6)} ${n(y + 6)}" stroke="${color}" stroke-width="3.5" stroke-linecap="round"/>`;
+      break;
+    case 'ring':
+      m = `<circle cx="${n(x)}" cy="${n(y)}" r="6" fill="#ffffff" stroke="${color}" stroke-width="3"/>`;
+      break;
+  }
+  const halo = approximate
+    ? `<circle cx="${n(x)}" cy="${n(y)}" r="15" fill="none" stroke="${color}" stroke-width="1.5" stroke-dasharray="3 3"/>`
+    : '';
+  return halo + m;
+}
+
+/** Pushes markers closer than `gap` pixels apart (a few rounds of pairwise repulsion); deterministic. */
+function spreadApart(points: { x: number; y: number }[], gap: number): void {
+  for (let round = 0; round < 30; round++) {
+    let moved = false;
+    for (let i = 0; i < points.length; i++) {
+      for (let j = i + 1; j < points.length; j++) {
+        const a = points[i] as { x: number; y: number };
+        const b = points[j] as { x: number; y: number };
+        let dx = b.x - a.x;
+        let dy = b.y - a.y;
+        let d = Math.hypot(dx, dy);
+        if (d >= gap) continue;
+        if (d < 0.01) {
+          dx = 1;
+          dy = 0;
+          d = 1;
+        }
+        const push = (gap - d) / 2 + 0.1;
+        a.x -= (dx / d) * push;
+        a.y -= (dy / d) * push;
+        b.x += (dx / d) * push;
+        b.y += (dy / d) * push;
+        moved = true;
+      }
+    }
+    if (!moved) return;
+  }
+}
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+export interface MapSvg {
+  svg: string;
+  width: number;
+  height: number;
+  description: string;
+  text: string;
+}
+
+export interface MapOptions {
+  region?: Region;
+  status?: PlantStatus;
+}
+
+export function sitesMapSvg(
+  plants: readonly Plant[],
+  opts: MapOptions,
+  coords: SiteCoordinates,
+  labels: RenderLabels,
+  family: string,
+): MapSvg {
+  const drawn: string[] = [];
+  const t = (x: number, y: number, s: string, o: Omit<Parameters<typeof text>[3], 'family'>) => {
+    drawn.push(s);
+    return text(x, y, s, { ...o, family });
+  };
+  const extent: [[number, number], [number, number]] = [
+    [PAD, MAP_TOP],
+    [MAP_WIDTH - PAD, MAP_BOTTOM],
+  ];
+
+  const placed: { plant: Plant; lon: number; lat: number; approximate: boolean; status: PlantStatus }[] = [];
+  const notPlaced: Plant[] = [];
+  for (const plant of plants) {
+    const c = coords.byPlant.get(plant.id);
+    if (c === undefined || c.precision === 'unknown') notPlaced.push(plant);
+    else
+      placed.push({
+        plant,
+        lon: c.lon,
+        lat: c.lat,
+        approximate: c.precision === 'region',
+        status: currentStatus(plant),
+      });
+  }
+
+  let projection: GeoProjection;
+  let outlines: Atlas;
+  if (opts.region === undefined) {
+    projection = geoNaturalEarth1().fitExtent(extent, { type: 'Sphere' });
+    outlines = atlas('110m');
+  } else {
+    let [w, s, e, nn] = REGION_BOX[opts.region];
+    for (const p of placed) {
+      w = Math.min(w, p.lon - 2);
+      e = Math.max(e, p.lon + 2);
+      s = Math.min(s, p.lat - 2);
+      nn = Math.max(nn, p.lat + 2);
+    }
+    const box = {
+      type: 'MultiPoint' as const,
+      coordinates: [
+        [w, s],
+        [e, nn],
+        [w, nn],
+        [e, s],
+        [(w + e) / 2, s],
+        [(w + e) / 2, nn],
+      ],
+    };
+    projection = geoMercator().fitExtent(extent, box).clipExtent(extent);
+    outlines = atlas('50m');
+  }
+  const path = geoPath(projection);
+  const parts: string[] = [];
+  parts.push(
+    `<rect x="${PAD}" y="${MAP_TOP}" width="${MAP_WIDTH - 2 * PAD}" height="${MAP_BOTTOM - MAP_TOP}" fill="${opts.region === undefined ? '#ffffff' : OCEAN}"/>`,
+  );
+  if (opts.region === undefined) parts.push(`<path d="${path({ type: 'Sphere' }) ?? ''}" fill="${OCEAN}"/>`);
+  parts.push(`<path d="${path(outlines.land) ?? ''}" fill="${LAND}" stroke="${BORDER}" stroke-width="0.8"/>`);
+  parts.push(`<path d="${path(outlines.borders) ?? ''}" fill="none" stroke="${BORDER}" stroke-width="0.6"/>`);
+
+  const title = labels.mapTitle(
+    opts.region === undefined ? undefined : labels.regionName(opts.region),
+    opts.status === undefined ? undefined : labels.status(opts.status),
+  );
+  parts.push(t(PAD, 36, title, { size: 22, weight: 'bold' }));
+
+  // Markers, then labels placed greedily where they do not cover a marker or another label.
+  const points = placed
+    .map((p) => {
+      const xy = projection([p.lon, p.lat]);
+      return xy === null ? null : { ...p, x: xy[0], y: xy[1], x0: xy[0], y0: xy[1] };
+    })
+    .filter((p): p is NonNullable<typeof p> => p !== null);
+  spreadApart(points, 18);
+  for (const p of points) {
+    // A marker moved off its point for legibility keeps a thin line to where it belongs.
+    if (Math.hypot(p.x - p.x0, p.y - p.y0) > 1) {
+      parts.push(
+        `<line x1="${n(p.x0)}" y1="${n(p.y0)}" x2="${n(p.x)}" y2="${n(p.y)}" stroke="${INK}" stroke-width="1"/>`,
+      );
+      parts.push(`<circle cx="${n(p.x0)}" cy="${n(p.y0)}" r="2" fill="${INK}"/>`);
+    }
+  }
+  const taken: Box[] = points.map((p) => {
+    const r = p.approximate ? 16 : 9;
+    return { x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r };
+  });
+  const labelParts: string[] = [];
+  const size = 13;
+  // Sites from north to south, so stacked labels read in map order.
+  for (const p of [...points].sort((a, b) => a.y - b.y || a.x - b.x)) {
+    const name = p.plant.name;
+    const w = approxWidth(name, size) + 4;
+    const h = size + 4;
+    const candidates: { x: number; y: number; anchor: 'start' | 'end'; lead: boolean }[] = [];
+    const off = p.approximate ? 19 : 12;
+    for (const dy of [0, -18, 18, -36, 36, -54, 54]) {
+      candidates.push({ x: p.x + off, y: p.y + dy, anchor: 'start', lead: dy !== 0 });
+      candidates.push({ x: p.x - off, y: p.y + dy, anchor: 'end', lead: dy !== 0 });
+    }
+    for (const c of candidates) {
+      const box: Box = { x: c.anchor === 'start' ? c.x : c.x - w, y: c.y - h / 2, w, h };
+      const inside =
+        box.x >= PAD && box.x + box.w <= MAP_WIDTH - PAD && box.y >= MAP_TOP && box.y + box.h <= MAP_BOTTOM;
+      if (!inside || taken.some((b) => overlaps(b, box))) continue;
+      taken.push(box);
+      if (c.lead) {
+        labelParts.push(
+          `<line x1="${n(p.x)}" y1="${n(p.y)}" x2="${n(c.x + (c.anchor === 'start' ? -2 : 2))}" y2="${n(c.y)}" stroke="${MUTED}" stroke-width="1"/>`,
+        );
+      }
+      labelParts.push(t(c.x, c.y + size * 0.35, name, { size, anchor: c.anchor, halo: true }));
+      break;
+    }
+  }
+  for (const p of points) parts.push(marker(p.x, p.y, p.status, p.approximate));
+  parts.push(...labelParts);
+  if (points.length === 0) {
+    parts.push(
+      t(MAP_WIDTH / 2, (MAP_TOP + MAP_BOTTOM) / 2, labels.noSites, {
+        size: 18,
+        anchor: 'middle',
+        fill: MUTED,
+        halo: true,
+      }),
+    );
+  }
+
+  // Legend: the statuses shown, with their marker; the approximate ring when used. Wraps onto a second row.
+  const items: { draw: (x: number, y: number) => string; label: string }[] = [];
+  for (const s of PLANT_STATUSES) {
+    const count = points.filter((p) => p.status === s).length;
+    if (count === 0) continue;
+    items.push({ draw: (x, y) => marker(x, y, s, false), label: `${labels.status(s)} (${labels.number(count)})` });
+  }
+  if (points.some((p) => p.approximate)) {
+    items.push({
+      draw: (x, y) =>
+        `<circle cx="${n(x)}" cy="${n(y)}" r="8" fill="none" stroke="${MUTED}" stroke-width="1.5" stroke-dasharray="3 3"/>`,
+      label: labels.approximate,
+    });
+  }
+  let lx = PAD + 8;
+  let ly = MAP_BOTTOM + 28;
+  for (const item of items) {
+    const w = 22 + approxWidth(item.label, 13) + 20;
+    if (lx > PAD + 8 && lx + w > MAP_WIDTH - PAD) {
+      lx = PAD + 8;
+      ly += 24;
+    }
+    parts.push(item.draw(lx + 8, ly - 5));
+    parts.push(t(lx + 22, ly, item.label, { size: 13 }));
+    lx += w;
+  }
+  parts.push(t(PAD + 8, ly + 30, labels.mapNote, { size: 14, weight: 'bold', fill: INK }));
+  if (notPlaced.length > 0) {
+    const line = labels.notPlaced(notPlaced.map((p) => p.name).join(', '));
+    parts.push(t(PAD + 8, ly + 54, fitText(line, 13, MAP_WIDTH - 2 * PAD - 16), { size: 13, fill: MUTED }));
+  }
+
+  const height = Math.ceil(ly + (notPlaced.length > 0 ? 54 : 30) + 18);
+  const description = labels.mapAlt(
+    title,
+    points.map((p) => labels.siteAlt(p.plant.name, labels.status(p.status), p.approximate)),
+    notPlaced.map((p) => p.name),
+  );
+  return {
+    svg: svgDocument(MAP_WIDTH, height, parts.join('')),
+    width: MAP_WIDTH,
+    height,
+    description,
+    text: drawn.join('\n'),
+  };
+}
