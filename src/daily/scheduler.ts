@@ -8,16 +8,34 @@
 //    crashed process is taken over after the lease.
 // 3. The send carries a nonce derived from (guild, local date) with `enforce_nonce: true`, so a resend after
 //    a crash between "Discord created the message" and "ledger says posted" returns the existing message
-//    instead of creating a second one (within Discord's dedupe window, a few minutes; the lease is shorter).
-// 4. Several processes: each one only schedules the guilds `ownsGuild` says it owns; if two race anyway,
+//    instead of creating a second one, but only within Discord's dedupe window ("the past few minutes").
+// 4. So every re-send (attempt 2 and later: a takeover after a crash, a retry after a timeout) first looks in
+//    the channel for the day's post (the bot's latest messages, matched by the marker every daily post carries,
+//    `stampDailyMarker`) and records it instead of sending when it is there. A passed day still claimed (the
+//    bot died mid-send and came back the next day) is resolved by the same look-up: posted, or failed in words.
+// 5. Several processes: each one only schedules the guilds `ownsGuild` says it owns; if two race anyway,
 //    step 2 lets only one through.
+//
+// Independence: the minute tick only reads and claims; the sends run in the background, one at a time per
+// subscription and many at once overall, each with a deadline that really ends it (`untilAborted`). A channel
+// that hangs or is rate limited for an hour holds only its own post, never the tick or another server's post.
+// A 401 from Discord is fatal: the scheduler stops claiming, `health()` says so, and `onFatal` runs once.
 import { hostname } from 'node:os';
 import { Cron } from 'croner';
-import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import { ChannelType, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/command.js';
-import { classifySendError, type DailySender, dailyNonce } from './sender.js';
-import type { ClaimItem, DailyStore, DueSubscription, PostOutcome } from './store.js';
+import { deliveryKind } from './delivery.js';
+import type { DailyHealth, DailyProblem } from './health.js';
+import {
+  classifySendError,
+  type DailySender,
+  dailyNonce,
+  stampDailyMarker,
+  UNAUTHORIZED_CODE,
+  untilAborted,
+} from './sender.js';
+import type { ClaimItem, DailyStore, DueSubscription, LedgerEntry, PostOutcome, SendFailure } from './store.js';
 import {
   addDays,
   formatLocalDate,
@@ -26,7 +44,7 @@ import {
   nextDueFrom,
   parseLocalDate,
   parseWallTime,
-  zonedToUtc,
+  postInstant,
 } from './time.js';
 
 /** Builds the message for a local date (the lead's `buildDailyPost`, shared with `/aesc today`). */
@@ -57,6 +75,8 @@ export interface SchedulerOptions {
   ledgerRetentionDays?: number;
   /** Identifies this process's claims. */
   owner?: string;
+  /** Told after every cron/catch-up tick (metrics): its result, or null when it threw. Must not throw. */
+  onTick?: (result: TickResult | null, durationMs: number) => void;
 }
 
 export interface TickResult {
@@ -90,6 +110,39 @@ export function emptyTickResult(): TickResult {
 
 /** A send must end this long before its claim's lease does. */
 const LEASE_MARGIN_MS = 15_000;
+
+/** Ticks in a row that must fail before `health()` reports it (one failed tick is retried a minute later). */
+const FAILING_TICKS = 2;
+
+/** What a still-claimed passed day records when no earlier post is found and no error was recorded. */
+const INTERRUPTED: SendFailure = {
+  kind: 'transient',
+  code: 'interrupted',
+  message: 'the bot stopped while posting and the day ended before it could try again',
+};
+
+/** At most `limit` tasks at once; the rest wait in order. A task that hangs holds one slot until its deadline. */
+class TaskPool {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
+
+  /** Tasks waiting for a slot. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+}
 
 /** Cron for 1 tick a minute at second 0. */
 const EVERY_MINUTE = '0 * * * * *';
@@ -139,9 +192,20 @@ export class DailyScheduler {
   private readonly concurrency: number;
   private readonly maxDuePerTick: number;
   private readonly retentionDays: number;
+  private readonly onTick: ((result: TickResult | null, durationMs: number) => void) | undefined;
+  private readonly sendTimeoutMs: number;
+  private readonly stopGraceMs: number;
+  private readonly onFatal: ((problem: DailyProblem) => void) | undefined;
+  private readonly pool: TaskPool;
+  /** Sends (and their recording) in flight, from every tick. */
+  private readonly inflight = new Set<Promise<void>>();
+  /** Aborted by `stop()` once the grace period is over. */
+  private stopController = new AbortController();
   private cron: Cron | null = null;
   private running: Promise<unknown> | null = null;
   private lastPruneDay = '';
+  private fatal: DailyProblem | null = null;
+  private failedTicks: { count: number; since: number; error: string } | null = null;
   /** For health checks: when the last tick finished and how it went. */
   lastTick: { at: Date; result: TickResult | null; error: string | null } | null = null;
 
@@ -161,33 +225,59 @@ export class DailyScheduler {
     this.maxDuePerTick = opts.maxDuePerTick ?? 20_000;
     this.retentionDays = opts.ledgerRetentionDays ?? 60;
     this.owner = opts.owner ?? newOwnerId();
+    this.onTick = opts.onTick;
   }
 
   /** Tick once now (catch-up after a restart), then at second 0 of every minute; ticks never overlap. */
   start(): void {
     if (this.cron) return;
+    if (this.stopController.signal.aborted) this.stopController = new AbortController();
     this.cron = new Cron(EVERY_MINUTE, { protect: true, name: `aesc-daily-${this.owner}` }, () =>
       this.safeTick(this.clock.now()),
     );
     void this.safeTick(this.clock.now());
   }
 
-  /** Stop ticking and wait for a tick in progress to finish. */
+  /**
+   * Stop ticking, wait for a tick's claims to finish, give sends in flight `stopGraceMs` to finish, then abort the
+   * rest (each records a retry, so the post goes out after the restart, found by the look-up if it was created).
+   */
   async stop(): Promise<void> {
     this.cron?.stop();
     this.cron = null;
     await this.running;
+    if (this.inflight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.stopGraceMs);
+      });
+      await Promise.race([Promise.allSettled([...this.inflight]), grace]);
+      clearTimeout(timer);
+      this.stopController.abort(new Error('the bot is shutting down'));
+      await Promise.allSettled([...this.inflight]);
+    }
   }
 
+  /** The cron path: claim now, let the sends run in the background (the next tick never waits for them). */
   private async safeTick(now: Date): Promise<void> {
     if (this.running) return; // the catch-up tick and a cron tick must not overlap either
-    const p = this.tick(now).then(
-      (result) => {
+    const p = this.claimPhase(now).then(
+      ({ result, sends, started }) => {
+        this.failedTicks = null;
         this.lastTick = { at: now, result, error: null };
-        if (result.claimed + result.skipped + result.retrying > 0) this.logger.info({ daily: result }, 'daily tick');
+        const settled = Promise.allSettled(sends).then(() => {
+          result.durationMs = performance.now() - started;
+          if (result.claimed + result.skipped + result.retrying > 0) this.logger.info({ daily: result }, 'daily tick');
+        });
+        this.track(settled);
       },
       (err: unknown) => {
         this.lastTick = { at: now, result: null, error: String(err) };
+        this.failedTicks = {
+          count: (this.failedTicks?.count ?? 0) + 1,
+          since: this.failedTicks?.since ?? now.getTime(),
+          error: err instanceof Error ? err.message : String(err),
+        };
         this.logger.error({ err }, 'daily tick failed; the next tick tries again');
       },
     );
@@ -199,27 +289,57 @@ export class DailyScheduler {
     }
   }
 
-  /** One pass: find due subscriptions, settle passed days, claim, send, record. Tests call it directly. */
+  private track(p: Promise<void>): void {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  /**
+   * One pass: find due subscriptions, settle passed days, claim, send, record; resolves once this tick's sends are
+   * recorded. Tests and benchmarks call it directly; the minute cron does not wait for the sends.
+   */
   async tick(now: Date = this.clock.now()): Promise<TickResult> {
+    const { result, sends, started } = await this.claimPhase(now);
+    await Promise.all(sends);
+    result.durationMs = performance.now() - started;
+    return result;
+  }
+
+  /** Claim what is due and start its sends; returns without waiting for them. */
+  private async claimPhase(now: Date): Promise<{ result: TickResult; sends: Promise<void>[]; started: number }> {
     const started = performance.now();
-    const nowMs = now.getTime();
     const result = emptyTickResult();
+    const sends: Promise<void>[] = [];
+    // The token was rejected: nothing is claimed (so nothing is marked failed) until a restart with a valid one.
+    if (this.fatal) return { result, sends, started };
+    const nowMs = now.getTime();
     const due = await this.store.listDue(nowMs, this.maxDuePerTick);
     result.due = due.length;
     for (let i = 0; i < due.length; i += this.batchSize) {
+      // Claim the next batch only once this one's sends have started (leases stay fresh); a send that hangs has
+      // started, so it never holds the next batch up.
+      while (this.pool.waiting > 0) await new Promise((r) => setTimeout(r, 5));
       const batch = due.slice(i, i + this.batchSize);
       const work = await this.claimBatch(batch, nowMs, result);
-      await this.sendAll(work, now, result);
+      for (const w of work) {
+        const p = this.pool.run(() => this.sendOne(w, now, result)).catch((err: unknown) => {
+          // Only the store can throw here (recording the outcome). The claim's lease runs out and the look-up of
+          // the next attempt finds the post if it was made.
+          this.logger.error({ err, guildId: w.sub.guildId, localDate: w.localDate }, 'daily post: recording failed');
+        });
+        this.track(p);
+        sends.push(p);
+      }
     }
     await this.maybePrune(nowMs);
-    result.durationMs = performance.now() - started;
-    return result;
+    return { result, sends, started };
   }
 
   /** Decide what each due subscription needs and claim in one transaction. Returns what to send. */
   async claimBatch(batch: readonly DueSubscription[], nowMs: number, result: TickResult): Promise<Work[]> {
     const items: ClaimItem[] = [];
     const claimFor: (DueSubscription | null)[] = [];
+    const passed: { sub: DueSubscription; date: string }[] = [];
     // Many subscriptions share a zone: compute each zone's local date once per batch.
     const todayByZone = new Map<string, string>();
     for (const sub of batch) {
@@ -238,21 +358,24 @@ export class DailyScheduler {
       if (sub.nextLocalDate < today) {
         // Downtime (or retries) ran past the end of that day: close it, never post it late.
         item.closeDate = sub.nextLocalDate;
+        passed.push({ sub, date: sub.nextLocalDate });
         result.skipped++;
         const todayDate = parseLocalDate(today);
-        const dueToday = zonedToUtc(todayDate, time, sub.timezone);
-        if (dueToday <= nowMs) item.claimDate = today;
-        else item.reschedule = { dueMs: dueToday, localDate: today, version: sub.version };
+        const next = nextDueFrom(todayDate, time, sub.timezone, nowMs - 1, sub.weekdays);
+        if (next.dueMs <= nowMs) item.claimDate = today;
+        else item.reschedule = { dueMs: next.dueMs, localDate: formatLocalDate(next.localDate), version: sub.version };
       } else if (sub.nextLocalDate === today) {
         item.claimDate = today;
       } else {
         // Due early for a future date (clock moved back): look again when it is really due.
-        const dueMs = zonedToUtc(parseLocalDate(sub.nextLocalDate), time, sub.timezone);
+        const date = parseLocalDate(sub.nextLocalDate);
+        const dueMs = postInstant(date, time, sub.timezone) ?? nextDueFrom(date, time, sub.timezone, nowMs).dueMs;
         item.reschedule = { dueMs, localDate: sub.nextLocalDate, version: sub.version };
       }
       items.push(item);
       claimFor.push(item.claimDate !== undefined ? sub : null);
     }
+    if (passed.length > 0) await Promise.all(passed.map((p) => this.resolvePassedClaim(p.sub, p.date, nowMs)));
     const outcomes = await this.store.claim(items, this.owner, nowMs, this.leaseMs);
     const work: Work[] = [];
     for (let i = 0; i < outcomes.length; i++) {
@@ -288,8 +411,52 @@ export class DailyScheduler {
   ): { dueMs: number; localDate: string } | null {
     const time = parseWallTime(sub.time);
     if (!time) return null;
-    const n = nextDueFrom(addDays(parseLocalDate(localDate), 1), time, sub.timezone, nowMs);
+    const n = nextDueFrom(addDays(parseLocalDate(localDate), 1), time, sub.timezone, nowMs, sub.weekdays);
     return { dueMs: n.dueMs, localDate: formatLocalDate(n.localDate) };
+  }
+
+  /**
+   * A passed day that is still claimed (the bot died mid-send and came back after the day ended): look for the
+   * post in the channel. Found: record it as posted. Not found: failed, with the last error in words (never
+   * "unknown"). It is never sent any more. A look-up or store failure leaves it to the claim's close (failed).
+   */
+  private async resolvePassedClaim(sub: DueSubscription, localDate: string, nowMs: number): Promise<void> {
+    let entry: LedgerEntry | null;
+    try {
+      entry = await this.store.getLedger(sub.guildId, localDate);
+    } catch {
+      return;
+    }
+    if (!entry || entry.status !== 'claimed') return;
+    const found = await this.lookUp(sub, localDate, AbortSignal.timeout(Math.min(this.sendTimeoutMs, 10_000))).catch(
+      () => null,
+    );
+    const outcome: PostOutcome = found
+      ? { kind: 'posted', messageId: found.id }
+      : { kind: 'failed', error: entry.lastError ?? INTERRUPTED };
+    if (found) {
+      this.logger.info(
+        { guildId: sub.guildId, localDate, messageId: found.id },
+        'daily post: a passed day left claimed was posted after all; recorded',
+      );
+    }
+    await this.store
+      .recordOutcome({
+        guildId: sub.guildId,
+        localDate,
+        owner: this.owner,
+        now: nowMs,
+        version: sub.version,
+        outcome,
+        pauseAfter: this.pauseAfter,
+      })
+      .catch((err: unknown) => this.logger.warn({ err, guildId: sub.guildId }, 'daily: could not settle a passed day'));
+  }
+
+  /** The day's post an earlier attempt made, if the sender can look and the delivery kind is a message. */
+  private async lookUp(sub: DueSubscription, localDate: string, signal: AbortSignal): Promise<{ id: string } | null> {
+    if (!this.sender.findPost || deliveryKind(sub.channelType) === 'forum') return null; // forums: delivery.ts looks
+    return untilAborted(this.sender.findPost(sub.channelId, localDate, signal), signal);
   }
 
   private async sendAll(work: readonly Work[], now: Date, result: TickResult): Promise<void> {
@@ -326,18 +493,55 @@ export class DailyScheduler {
       result.retrying++;
       return;
     }
+    // A deadline that really ends the send (and the look-up): a 429's retry_after or a hanging response hold only
+    // this post, and never past the lease. `stop()` aborts it too.
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(Math.min(this.sendTimeoutMs, remaining)),
+      this.stopController.signal,
+    ]);
     try {
-      const body: RESTPostAPIChannelMessageJSONBody = {
-        ...this.buildPost(parseLocalDate(localDate), now),
-        nonce: dailyNonce(sub.guildId, localDate),
-        enforce_nonce: true,
-      };
-      // Give up before the lease ends so no other process can be sending the same post at the same time.
-      const signal = AbortSignal.timeout(remaining);
-      const message = await this.sender.send(sub.channelId, body, signal);
-      outcome = { kind: 'posted', messageId: message.id };
+      // A re-send: the nonce only helps within Discord's few minutes, so look for the post first.
+      const earlier = attempts > 1 ? await this.lookUp(sub, localDate, signal) : null;
+      if (earlier) {
+        this.logger.info(
+          { guildId: sub.guildId, channelId: sub.channelId, localDate, messageId: earlier.id, attempts },
+          'daily post: an earlier attempt had posted it; recorded, not sent again',
+        );
+        outcome = {
+          kind: 'posted',
+          messageId: earlier.id,
+          // It may not have been published yet: the crosspost step retries it ("already crossposted" is done).
+          ...(sub.publish && sub.channelType === ChannelType.GuildAnnouncement
+            ? { crosspost: { state: 'pending', error: INTERRUPTED, nextAttemptAt: nowMs } as const }
+            : {}),
+        };
+      } else {
+        const date = parseLocalDate(localDate);
+        const body = stampDailyMarker(
+          { ...this.buildPost(date, now), nonce: dailyNonce(sub.guildId, localDate), enforce_nonce: true },
+          localDate,
+        );
+        const { guildId, channelId, channelType, roleId, weekdays, publish, tagId } = sub;
+        const sent = await untilAborted(
+          this.sender.send(sub.channelId, body, signal, {
+            target: { guildId, channelId, channelType, roleId, weekdays, publish, tagId },
+            localDate: date,
+            attempts,
+            now: nowMs,
+            timezone: sub.timezone,
+          }),
+          signal,
+        );
+        outcome = {
+          kind: 'posted',
+          messageId: sent.id,
+          ...(sent.channelId ? { channelId: sent.channelId } : {}),
+          ...(sent.crosspost ? { crosspost: sent.crosspost } : {}),
+        };
+      }
     } catch (err) {
       const error = classifySendError(err);
+      if (error.code === UNAUTHORIZED_CODE) this.markUnauthorized(error, sub.guildId);
       if (error.kind === 'transient') {
         const delay = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** Math.max(0, attempts - 1));
         const nextAttemptAt = nowMs + delay;
