@@ -63,10 +63,11 @@ export interface DailyServiceOptions {
 export class DailyService {
   readonly store: DailyStore;
   readonly scheduler: DailyScheduler;
-  private readonly sender: DailySender;
-  private readonly buildPost: BuildDailyPost;
+  /** Public for /aesc-daily test and preview (issue 12), which deliver and render like the scheduler. */
+  readonly sender: DailySender;
+  readonly buildPost: BuildDailyPost;
   private readonly clock: Clock;
-  private readonly logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'> | undefined;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'> | undefined;
 
   constructor(opts: DailyServiceOptions) {
     this.store = opts.store;
