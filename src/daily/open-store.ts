@@ -14,7 +14,21 @@ export interface OpenedDailyStore {
   location: string;
   /** Whether the database answers right now (for /healthz). Never throws. */
   ping(): Promise<boolean>;
+  /** Subscriptions by state, for the metrics gauge: active, paused, off (turned off by an admin). */
+  countSubscriptions(): Promise<{ active: number; paused: number; off: number }>;
 }
+
+interface CountRow {
+  active: number | string | null;
+  paused: number | string | null;
+  off: number | string | null;
+}
+
+const toCounts = (r: CountRow | undefined) => ({
+  active: Number(r?.active ?? 0),
+  paused: Number(r?.paused ?? 0),
+  off: Number(r?.off ?? 0),
+});
 
 export interface OpenDailyStoreOptions {
   postgres?: PostgresStoreOptions;
@@ -36,9 +50,29 @@ export async function openDailyStore(
   const value = url?.trim() ? url.trim() : DEFAULT_DATABASE_URL;
   if (databaseKind(value) === 'postgres') {
     const store = await PostgresDailyStore.open(value, options.postgres);
-    return { store, kind: 'postgres', location: store.target, ping: () => store.ping() };
+    return {
+      store,
+      kind: 'postgres',
+      location: store.target,
+      ping: () => store.ping(),
+      countSubscriptions: async () =>
+        toCounts(
+          (
+            await store.pool.query<CountRow>(`SELECT
+              count(*) FILTER (WHERE enabled AND paused_reason IS NULL) AS active,
+              count(*) FILTER (WHERE enabled AND paused_reason IS NOT NULL) AS paused,
+              count(*) FILTER (WHERE NOT enabled) AS off
+              FROM daily_subscriptions`)
+          ).rows[0],
+        ),
+    };
   }
   const store = new SqliteDailyStore(value);
+  const count = store.db.prepare<[], CountRow>(`SELECT
+    sum(enabled = 1 AND paused_reason IS NULL) AS active,
+    sum(enabled = 1 AND paused_reason IS NOT NULL) AS paused,
+    sum(enabled = 0) AS off
+    FROM subscriptions`);
   return {
     store,
     kind: 'sqlite',
@@ -51,5 +85,6 @@ export async function openDailyStore(
         return false;
       }
     },
+    countSubscriptions: async () => toCounts(count.get()),
   };
 }
