@@ -16,8 +16,9 @@ export const aescDefinition = {
   type: ApplicationCommandType.ChatInput,
   name: 'aesc',
   description: 'Facts about AESC, the Yokohama EV-battery maker, each with its source',
-  integration_types: [ApplicationIntegrationType.GuildInstall],
-  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+  // Installable to a server and to a user; usable in servers, the bot's DMs and other private channels.
+  integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
   options: [
     {
       type: ApplicationCommandOptionType.Subcommand,
