@@ -83,6 +83,7 @@ export function crossCheck(files: DataFiles): string[] {
   const { products } = files['products.json'];
   const { company } = files['company.json'];
   const { sources } = files['sources.json'];
+  const { projects } = files['projects.json'];
 
   const uniqueIds = (file: string, key: string, records: readonly { id: string }[]) => {
     const seen = new Set<string>();
@@ -98,6 +99,7 @@ export function crossCheck(files: DataFiles): string[] {
   const personIds = uniqueIds('people.json', 'people', people);
   const customerIds = uniqueIds('customers.json', 'customers', customers);
   uniqueIds('products.json', 'products', products);
+  uniqueIds('projects.json', 'projects', projects);
   const sourceIds = uniqueIds('sources.json', 'sources', sources);
   for (const id of ['wikipedia', 'electrek', 'flor-interview', 'nec-jv-report']) {
     if (!sourceIds.has(id)) problems.push(`sources.json: sources: no record for source "${id}"`);
@@ -167,6 +169,19 @@ export function crossCheck(files: DataFiles): string[] {
       ...p.production.map((c, j) => [`production[${j}]`, c.date] as const),
     ];
     for (const [field, date] of dated) checkDate(date, `${where}.${field}.date`);
+    p.related.forEach((r, j) => {
+      if (r === p.id) problems.push(`${where}.related[${j}]: a plant cannot be related to itself`);
+      else ref(plantIds, 'plant', r, `${where}.related[${j}]`);
+    });
+  });
+  projects.forEach((p, i) => {
+    const where = `projects.json: projects[${i}] (id "${p.id}")`;
+    p.organisations.forEach((o, j) => {
+      ref(orgIds, 'organisation', o, `${where}.organisations[${j}]`);
+    });
+    p.milestones.forEach((m, j) => {
+      checkDate(m.date, `${where}.milestones[${j}].date`);
+    });
   });
   customers.forEach((c, i) => {
     const where = `customers.json: customers[${i}] (id "${c.id}")`;
@@ -183,6 +198,11 @@ export function crossCheck(files: DataFiles): string[] {
   });
   company.claims.forEach((c, i) => {
     ref(personIds, 'person', c.attributedTo, `company.json: company.claims[${i}] (id "${c.id}").attributedTo`);
+  });
+  company.attributed.forEach((a, i) => {
+    if (a.saidBy.kind === 'person') {
+      ref(personIds, 'person', a.saidBy.id, `company.json: company.attributed[${i}] (id "${a.id}").saidBy.id`);
+    }
   });
   company.keyFigures.forEach((k, i) => {
     if (k.attributedTo !== undefined) {

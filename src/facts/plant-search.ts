@@ -3,6 +3,7 @@
 // allocation-light: it runs on every keystroke.
 import { boundedOsaDistance, charMask, missingChars, popcount } from './edit-distance.js';
 import { fold } from './normalize.js';
+import { placeNames } from './places.js';
 import type { Plant } from './schema.js';
 
 export const MATCH_TIERS = ['exact', 'prefix', 'word', 'fuzzy'] as const;
@@ -57,7 +58,9 @@ export class PlantIndex {
   constructor(plants: readonly Plant[]) {
     this.entries = plants.map((plant, order) => {
       const strong = [plant.id, plant.name, ...plant.aliases].map((label) => key(label, true));
-      const weak = plant.keywords.map((label) => key(label, false));
+      // Weak keys: the data's keywords, then the site's own place fields (city, subdivision, country and its
+      // common names, region), so "UK", "Europe" or "Kanagawa" list the sites there.
+      const weak = [...plant.keywords, ...placeNames(plant).map((p) => p.name)].map((label) => key(label, false));
       return { plant, order, keys: dedupe([...strong, ...weak]) };
     });
     for (const e of this.entries) {
@@ -123,12 +126,16 @@ export class PlantIndex {
 
     // Tier 3: typos. Tolerance grows with the query. When the query is exactly a site's name or alias, the
     // user has typed what they mean: other sites then need to be one typo away ("Hebei" also offers "Hubei").
-    const maxEdits = q.length < 4 ? 0 : q.length < 7 || this.exact.has(q) ? 1 : 2;
+    // Three letters allow one typo against whole words only ("zma" finds "Zama"), never against the start of a
+    // longer word, which almost any three letters are one edit from.
+    const maxEdits = q.length < 3 ? 0 : q.length < 7 || this.exact.has(q) ? 1 : 2;
+    const wholeOnly = q.length < 4;
     if (maxEdits > 0 && unmatched > 0) {
       const qMask = charMask(q);
       for (const target of this.fuzzy) {
         if (!anyUnmatched(target, tier)) continue;
-        const d = fuzzyDistance(q, qMask, target, maxEdits);
+        if (wholeOnly && target.text.length > q.length + 1) continue;
+        const d = fuzzyDistance(q, qMask, target, maxEdits, !wholeOnly);
         if (d > maxEdits) continue;
         for (const o of target.owners) {
           const t = tier[o.entry] as number;
@@ -200,7 +207,7 @@ function dedupe(keys: Key[]): Key[] {
  * it as long as the query (so "sundre" finds "sunderland" while the user is still typing); `max + 1` when
  * more than `max`. A character-count check skips most comparisons first.
  */
-function fuzzyDistance(q: string, qMask: number, target: FuzzyTarget, max: number): number {
+function fuzzyDistance(q: string, qMask: number, target: FuzzyTarget, max: number, prefixes = true): number {
   const { text, prefixMasks } = target;
   let best = max + 1;
   if (text.length + max < q.length) return best;
@@ -213,6 +220,7 @@ function fuzzyDistance(q: string, qMask: number, target: FuzzyTarget, max: numbe
     best = boundedOsaDistance(q, text, max);
   }
   if (
+    prefixes &&
     best > 0 &&
     text.length > q.length &&
     popcount(qMask & ~(prefixMasks[q.length - 1] as number)) <= max &&

@@ -47,6 +47,9 @@ export const FactDate = z.discriminatedUnion('precision', [
   z.strictObject({
     precision: z.literal('undated'),
     note: text.describe('why there is no date, e.g. "the article is undated"'),
+    asOf: SourceId.optional().describe(
+      'the statement speaks of the time of this (undated) source: "currently" in the interview means when the interview was given',
+    ),
   }),
 ]);
 export type FactDate = z.infer<typeof FactDate>;
@@ -57,13 +60,27 @@ export type Statement = z.infer<typeof Statement>;
 
 // ---- sources ------------------------------------------------------------------------------------
 
+/** Editors' reasoning about when an undated document speaks from: not from the sources, and marked so. */
+export const EditorsDating = z.strictObject({
+  editorial: z.literal(true).describe("always true: this is the editors' reasoning, not a statement of the sources"),
+  about: year.describe('the year the document speaks from, roughly'),
+  reasoning: text.describe("the editors' reasoning, in our words"),
+  sources: sources.describe('the words of the document the reasoning rests on'),
+});
+export type EditorsDating = z.infer<typeof EditorsDating>;
+
 export const SourceDoc = z.strictObject({
   id: SourceId,
   title: text,
   publisher: text,
   kind: text,
   author: text.optional(),
+  url: z
+    .url({ protocol: /^https$/ })
+    .optional()
+    .describe("the document's address, only where the source text itself makes it certain"),
   dated: text.describe('what the document says of its own date'),
+  editorsDating: EditorsDating.optional(),
   contributes: text.describe('what the bot takes from it'),
   sources,
 });
@@ -111,6 +128,22 @@ export const KeyFigure = z.strictObject({
 });
 export type KeyFigure = z.infer<typeof KeyFigure>;
 
+/** Who made a statement we report but do not make ourselves: a person, or a source document in its own voice. */
+export const SaidBy = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('person'), id: id.describe('person id') }),
+  z.strictObject({ kind: z.literal('source'), id: SourceId }),
+]);
+export type SaidBy = z.infer<typeof SaidBy>;
+
+export const AttributedStatement = z.strictObject({
+  id,
+  text: text.describe('in our words, naming who says it: "According to Electrek, …", "Knudt Flor says …"'),
+  saidBy: SaidBy,
+  date: FactDate,
+  sources,
+});
+export type AttributedStatement = z.infer<typeof AttributedStatement>;
+
 export const Company = z.strictObject({
   id: z.literal('aesc'),
   name: text,
@@ -133,6 +166,10 @@ export const Company = z.strictObject({
     }),
   ),
   trivia: z.array(Statement),
+  attributed: z
+    .array(AttributedStatement)
+    .default([])
+    .describe('statements the sources attribute to someone (or make in their own voice), never stated as ours'),
 });
 export type Company = z.infer<typeof Company>;
 
@@ -145,6 +182,7 @@ export type Region = z.infer<typeof Region>;
 export const PLANT_STATUSES = [
   'operating',
   'production-started',
+  'trial-production',
   'under-construction',
   'planned',
   'halted',
@@ -157,7 +195,11 @@ export const CapacityUnit = z.enum(['GWh', 'GW', 'battery units per year', 'vehi
 export const Capacity = z.strictObject({
   value: z.number().positive().max(1_000_000),
   unit: CapacityUnit,
-  kind: z.enum(['original', 'current', 'initial', 'planned', 'target', 'potential', 'option', 'expansion']),
+  kind: z
+    .enum(['original', 'current', 'initial', 'planned', 'target', 'potential', 'option', 'expansion', 'unclear'])
+    .describe(
+      '"target": a total to be reached; "expansion": an addition; "unclear": the source\'s words do not say which (show them, never compute a total)',
+    ),
   date: FactDate,
   text,
   sources,
@@ -178,9 +220,21 @@ export const Plant = z.strictObject({
   city: text.optional(),
   location: Statement,
   geography: z
-    .strictObject({ note: text })
+    .strictObject({ editorial: z.literal(true), note: text })
     .optional()
     .describe('plain geography added by the editors (not from the sources), marked as such'),
+  disambiguation: z
+    .strictObject({
+      editorial: z.literal(true),
+      note: text.describe("the editors' words"),
+      context: z.array(Citation).default([]).describe('where the sources name the thing it is not to be confused with'),
+    })
+    .optional()
+    .describe("an editors' note telling this site apart from something of a similar name (not from the sources)"),
+  related: z
+    .array(id)
+    .default([])
+    .describe("editors' cross-reference: ids of other records at the same place (e.g. Sunderland's plant and Giga 1)"),
   makes: z.array(Statement),
   statuses: z.array(z.strictObject({ status: PlantStatus, date: FactDate, text, sources })).min(1),
   production: z.array(
@@ -208,6 +262,7 @@ export const OWNERSHIP_KINDS = [
   'sale-announced',
   'sale-cancelled',
   'ownership-changed',
+  'stake-acquired',
 ] as const;
 
 export const HistoryEvent = z.strictObject({
@@ -247,6 +302,23 @@ export const Product = z.strictObject({
 });
 export type Product = z.infer<typeof Product>;
 
+// ---- projects -----------------------------------------------------------------------------------
+
+export const Project = z.strictObject({
+  id,
+  name: text.max(80),
+  aliases: z.array(text.max(80)).default([]),
+  kind: z.enum(['ev-project', 'trial-programme']),
+  organisations: z.array(id).default([]).describe('organisation ids involved, as the source names them'),
+  place: text.optional().describe('where, as the source names it'),
+  description: Statement,
+  milestones: z.array(
+    z.strictObject({ kind: z.enum(['planned-start', 'trial', 'target']), date: FactDate, text, sources }),
+  ),
+  goals: z.array(Statement).default([]),
+});
+export type Project = z.infer<typeof Project>;
+
 // ---- the data files -----------------------------------------------------------------------------
 
 const schemaRef = z.string().optional().describe('path to the JSON Schema of this file');
@@ -259,6 +331,7 @@ export const DATA_FILES = {
   'history.json': z.strictObject({ $schema: schemaRef, events: z.array(HistoryEvent).min(1) }),
   'customers.json': z.strictObject({ $schema: schemaRef, customers: z.array(Customer) }),
   'products.json': z.strictObject({ $schema: schemaRef, products: z.array(Product) }),
+  'projects.json': z.strictObject({ $schema: schemaRef, projects: z.array(Project) }),
   'sources.json': z.strictObject({ $schema: schemaRef, sources: z.array(SourceDoc).length(SOURCE_IDS.length) }),
 } as const;
 export type DataFileName = keyof typeof DATA_FILES;

@@ -1,8 +1,9 @@
 // The typed, synchronous, in-memory fact store every command answers from. Built once from validated
 // data (see load.ts); every index is computed in the constructor, so queries never touch the disk.
-import { formatFactDate, type LocalDate, sortKey } from './dates.js';
+import { type LocalDate, sortKey } from './dates.js';
 import { type OnThisDateEntry, OnThisDateIndex } from './on-this-date.js';
 import { PlantIndex, type PlantMatch } from './plant-search.js';
+import { type PlantResolution, PlantResolver } from './resolve-plant.js';
 import {
   type Citation,
   type Company,
@@ -14,13 +15,16 @@ import {
   type Plant,
   type PlantStatus,
   type Product,
+  type Project,
   REGIONS,
   type Region,
   type SourceDoc,
   type SourceId,
   type Topic,
 } from './schema.js';
-import { type SearchDocument, type SearchHit, TextIndex } from './text-search.js';
+import { type SearchAnswer, SearchAnswerer } from './search-answer.js';
+import { searchDocuments } from './search-documents.js';
+import { type SearchHit, TextIndex } from './text-search.js';
 
 export interface TimelineQuery {
   year?: number;
@@ -52,6 +56,15 @@ export function currentStatus(plant: Plant): PlantStatus {
   return 'listed';
 }
 
+/** The status statement `currentStatus` rests on (its text, date and sources), or undefined when only listed. */
+export function currentStatusStatement(plant: Plant): Plant['statuses'][number] | undefined {
+  for (let i = plant.statuses.length - 1; i >= 0; i--) {
+    const s = plant.statuses[i];
+    if (s !== undefined && s.status !== 'listed') return s;
+  }
+  return undefined;
+}
+
 /** Every cited statement a plant record makes (location, what it makes, statuses, figures, notes...). */
 export function plantStatements(plant: Plant): { text: string; sources: readonly Citation[] }[] {
   return [
@@ -78,8 +91,13 @@ export class FactStore {
   readonly customers: readonly Customer[];
   readonly products: readonly Product[];
   readonly sources: readonly SourceDoc[];
+  /** Projects the sources describe (the Kanagawa EV project, Project Better Place's trials). */
+  readonly projects: readonly Project[];
 
   private readonly plantIndex: PlantIndex;
+  private readonly plantResolver: PlantResolver;
+  private readonly answerer: SearchAnswerer;
+  private readonly projectById: Map<string, Project>;
   private readonly plantById: Map<string, Plant>;
   private readonly orgById: Map<string, Organisation>;
   private readonly personById: Map<string, Person>;
@@ -106,8 +124,11 @@ export class FactStore {
     this.customers = files['customers.json'].customers;
     this.products = files['products.json'].products;
     this.sources = files['sources.json'].sources;
+    this.projects = files['projects.json'].projects;
+    this.projectById = new Map(this.projects.map((p) => [p.id, p]));
 
     this.plantIndex = new PlantIndex(this.plants);
+    this.plantResolver = new PlantResolver(this.plants, this.plantIndex);
     this.plantById = new Map(this.plants.map((p) => [p.id, p]));
     this.orgById = new Map(this.organisations.map((o) => [o.id, o]));
     this.personById = new Map(this.people.map((p) => [p.id, p]));
@@ -120,7 +141,8 @@ export class FactStore {
     }
     this.yearCounts = [...counts].map(([year, count]) => ({ year, count })).sort((a, b) => a.year - b.year);
     this.onThisDateIndex = new OnThisDateIndex(this.events);
-    this.textIndex = new TextIndex(this.searchDocuments());
+    this.textIndex = new TextIndex(searchDocuments(this));
+    this.answerer = new SearchAnswerer(this, this.textIndex, this.plantIndex);
     this.citationsBySource = countCitations(files);
   }
 
@@ -138,6 +160,15 @@ export class FactStore {
   /** Ranked search for autocomplete: exact, prefix, word/substring, fuzzy; at most `limit` (25). */
   searchPlants(query: string, limit = 25): PlantMatch[] {
     return this.plantIndex.search(query, limit);
+  }
+
+  /**
+   * What a submitted plant name means: one site (saying what matched: name, alias, a place with only that
+   * site, or the one close match such as a typo), the sites of a country, region, subdivision or city, or
+   * none with the closest suggestions. For /aesc plant.
+   */
+  resolvePlant(query: string): PlantResolution {
+    return this.plantResolver.resolve(query);
   }
 
   plantsBy(filter: PlantFilter = {}): Plant[] {
@@ -244,113 +275,19 @@ export class FactStore {
     });
   }
 
-  /** Full-text search across every record. */
+  project(id: string): Project | undefined {
+    return this.projectById.get(id);
+  }
+
+  /** Full-text search across every record: relevance only (BM25, prefix and typo-tolerant words). */
   search(query: string, limit = 10): SearchHit[] {
-    return this.textIndex.search(query, limit);
+    return this.textIndex.search(query, { limit });
   }
 
-  private searchDocuments(): SearchDocument[] {
-    const c = this.company;
-    const docs: SearchDocument[] = [];
-    for (const p of this.plants) {
-      docs.push({
-        kind: 'plant',
-        id: p.id,
-        title: p.name,
-        body: p.location.text,
-        sources: cite(...plantStatements(p).map((x) => x.sources)),
-        keywords: [...p.aliases, p.country, p.region, ...p.keywords, ...plantStatements(p).map((x) => x.text)].join(
-          ' ',
-        ),
-      });
-    }
-    for (const e of this.events) {
-      docs.push({
-        kind: 'event',
-        id: e.id,
-        title: e.title,
-        sources: cite(e.sources),
-        body: `${e.date.precision === 'undated' ? 'Undated' : formatFactDate(e.date)}: ${e.text}`,
-        keywords: e.topics.join(' '),
-      });
-    }
-    docs.push({
-      kind: 'company',
-      id: 'profile',
-      title: c.name,
-      body: c.summary.text,
-      sources: cite(c.summary.sources, ...c.names.map((n) => n.sources), ...c.founding.map((f) => f.sources)),
-      keywords: [
-        ...c.names.map((n) => n.name),
-        c.industry.text,
-        c.headquarters.city,
-        c.headquarters.country,
-        c.footprint.text,
-        ...c.products.map((p) => p.text),
-        ...c.founding.map((f) => f.text),
-        `capital ${c.capital.amount}`,
-      ].join(' '),
-    });
-    for (const k of c.keyFigures) {
-      docs.push({ kind: 'figure', id: k.id, title: k.label, body: k.value, sources: cite(k.sources) });
-    }
-    for (const k of c.claims) {
-      docs.push({ kind: 'figure', id: k.id, title: 'Safety record (a claim)', body: k.text, sources: cite(k.sources) });
-    }
-    c.trivia.forEach((t, i) => {
-      docs.push({ kind: 'company', id: `trivia-${i}`, title: 'About AESC', body: t.text, sources: cite(t.sources) });
-    });
-    for (const cu of this.customers) {
-      docs.push({
-        kind: 'customer',
-        id: cu.id,
-        sources: cite(...cu.statements.map((x) => x.sources)),
-        title: this.organisation(cu.organisation).name,
-        body: cu.statements.map((s) => s.text).join(' '),
-      });
-    }
-    for (const p of this.products) {
-      docs.push({
-        kind: 'product',
-        id: p.id,
-        sources: cite(p.description.sources, ...p.specifications.map((x) => x.sources)),
-        title: p.name,
-        body: p.description.text,
-        keywords: p.specifications.map((s) => `${s.label} ${s.value}`).join(' '),
-      });
-    }
-    for (const o of this.organisations) {
-      docs.push({
-        kind: 'organisation',
-        id: o.id,
-        title: o.name,
-        body: o.description,
-        keywords: o.aliases.join(' '),
-        sources: cite(o.sources),
-      });
-    }
-    for (const p of this.people) {
-      docs.push({ kind: 'person', id: p.id, title: p.name, body: p.role, sources: cite(p.sources) });
-    }
-    for (const s of this.sources) {
-      docs.push({
-        kind: 'source',
-        id: s.id,
-        sources: [s.id],
-        title: s.title,
-        body: s.contributes,
-        keywords: `${s.publisher} ${s.kind} ${s.author ?? ''}`,
-      });
-    }
-    return docs;
+  /** /aesc search: the records the query names, the question it asks, and the ranked facts. */
+  searchAnswer(query: string, limit = 50): SearchAnswer {
+    return this.answerer.answer(query, limit);
   }
-}
-
-/** The distinct source ids of some citations, in first-seen order. */
-function cite(...groups: readonly (readonly { source: SourceId }[])[]): SourceId[] {
-  const ids = new Set<SourceId>();
-  for (const g of groups) for (const c of g) ids.add(c.source);
-  return [...ids];
 }
 
 function countCitations(files: DataFiles): Map<SourceId, number> {

@@ -7,7 +7,14 @@ describe('options typed from the command definition', () => {
     expectTypeOf<AescOptions<'plant'>>().toEqualTypeOf<{ name: string }>();
     expectTypeOf<AescOptions<'plants'>>().toEqualTypeOf<{
       region?: 'Japan' | 'China' | 'Europe' | 'USA';
-      status?: 'operating' | 'production-started' | 'under-construction' | 'planned' | 'halted' | 'listed';
+      status?:
+        | 'operating'
+        | 'production-started'
+        | 'trial-production'
+        | 'under-construction'
+        | 'planned'
+        | 'halted'
+        | 'listed';
     }>();
     expectTypeOf<AescOptions<'history'>['year']>().toEqualTypeOf<number | undefined>();
   });

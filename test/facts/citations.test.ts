@@ -82,6 +82,7 @@ describe('citations within the project', () => {
       'people',
       'plants',
       'products',
+      'projects',
       'sources',
     ]) {
       const raw = readFileSync(join(ROOT, 'data', `${file}.json`), 'utf8');

@@ -261,12 +261,13 @@ describe('ownership', () => {
     expect(when('envision-partner')).toBe('2018');
   });
 
-  it('reads in order: founding, Nissan decides to sell, GSR announced then cancelled, Envision announced then partner', () => {
+  it("reads in order: founding, Nissan decides to sell, acquires NEC's stake, GSR announced then cancelled, Envision announced then partner", () => {
     expect(owned).toEqual(store.events.filter((e) => e.ownership !== undefined));
     expect(owned.map((e) => e.id)).toEqual([
       'founding-agreement',
       'established-2008',
       'nissan-decides-to-sell',
+      'nissan-acquires-nec-stake',
       'gsr-sale-announced',
       'gsr-sale-cancelled',
       'envision-sale-announced',

@@ -18,7 +18,7 @@ describe('the real data', () => {
     expect(Object.keys(files).sort()).toEqual(Object.keys(DATA_FILES).sort());
     expect(crossCheck(files)).toEqual([]);
     const store = loadFactStore();
-    expect(store.plants).toHaveLength(13);
+    expect(store.plants).toHaveLength(14);
     expect(store.events.length).toBeGreaterThan(20);
   });
 

@@ -1,9 +1,11 @@
-// /aesc owner — current owners, then the ownership timeline (founding shareholding, each sale
-// decided, reported, announced, cancelled or completed).
+// /aesc owner — current owners first, then every change of ownership in one line each (founding shareholding,
+// each sale decided, reported, announced, cancelled or completed, stakes acquired), oldest first, undated last.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
 import type { OWNERSHIP_KINDS } from '../../facts/schema.js';
-import { embedReply } from '../../present/replies.js';
-import { cited, dateLabel, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../present/style.js';
+import { Citations } from '../../present/citations.js';
+import { addNavigation, Card, cardReply } from '../../present/cv2.js';
+import { navigation } from '../../present/nav.js';
+import { dateLabel, EMBED_COLOR } from '../../present/style.js';
 
 export const OWNERSHIP_LABEL: Record<(typeof OWNERSHIP_KINDS)[number], string> = {
   agreement: 'Founding agreement',
@@ -13,31 +15,32 @@ export const OWNERSHIP_LABEL: Record<(typeof OWNERSHIP_KINDS)[number], string> =
   'sale-announced': 'Sale announced',
   'sale-cancelled': 'Sale cancelled',
   'ownership-changed': 'Ownership changed',
+  'stake-acquired': 'Stake acquired',
 };
 
-export function ownerCommand(ctx: HandlerContext): HandlerReply {
+export function ownerCard(ctx: HandlerContext, owner: string): Card {
   const { store } = ctx;
-  const owners = store.currentOwners();
-  const timeline = store.ownershipTimeline();
-  const fields = timeline.map((e) => {
+  const cites = new Citations(store);
+  const card = new Card(EMBED_COLOR, cites);
+  const owners = store
+    .currentOwners()
+    .map((o) => `**${o.organisation.name}**${o.stake ? ` · ${o.stake}` : ''}${cites.cite(o.sources)}`);
+  card.text(`## Who owns AESC\n${owners.join('\n')}`);
+  const envision = store.currentOwners().find((o) => o.stake === undefined);
+  if (envision) card.text(`-# ${envision.text}`);
+  const lines = store.ownershipTimeline().map((e) => {
     const kind = e.ownership ? OWNERSHIP_LABEL[e.ownership.kind] : 'Ownership';
     const stakes = e.ownership?.stakes.length
-      ? `\nStakes: ${e.ownership.stakes.map((s) => `${store.organisation(s.organisation).name} ${s.stake}`).join(', ')}`
+      ? ` (${e.ownership.stakes.map((s) => `${store.organisation(s.organisation).name} ${s.stake}`).join(', ')})`
       : '';
-    return { name: `${dateLabel(e.date)} · ${kind}`, value: fieldValue([`${cited(e.text, e.sources)}${stakes}`]) };
+    return `**${dateLabel(e.date)}** · ${kind}: ${e.title}${stakes}${cites.cite(e.sources)}`;
   });
-  return embedReply([
-    {
-      color: EMBED_COLOR,
-      title: 'Who owns AESC',
-      description: owners
-        .map((o) => cited(`**${o.organisation.name}**${o.stake ? ` — ${o.stake}` : ''}: ${o.text}`, o.sources))
-        .join('\n'),
-      fields: [
-        ...fields,
-        sourcesField(store, sourceIds(...owners.map((o) => o.sources), ...timeline.map((e) => e.sources))),
-      ],
-      footer: footer('ownership timeline, oldest first; undated reports last'),
-    },
-  ]);
+  card.separator();
+  card.text(`### Changes of ownership\n${lines.join('\n')}`);
+  card.text('-# Oldest first; undated reports last. Each step as its source states it: announced is not completed.');
+  return addNavigation(card, navigation(ctx.commandIds, ['history-ownership', 'company'], owner));
+}
+
+export function ownerCommand(ctx: HandlerContext): HandlerReply {
+  return cardReply(ownerCard(ctx, ctx.invoker.userId));
 }

@@ -12,6 +12,8 @@ const KIND_LABEL: Record<DocumentKind, string> = {
   event: 'History',
   company: 'Company',
   figure: 'Key figure',
+  statement: 'Statement',
+  project: 'Project',
   customer: 'Customer',
   product: 'Product',
   organisation: 'Organisation',
