@@ -11,8 +11,13 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import { type Config, ConfigError, type LooseConfig, loadConfig } from './config/env.js';
-import { describeUnreachable } from './discord/client.js';
-import { isDiscordAPIError } from './discord/dispatcher.js';
+import {
+  bodyExcerpt,
+  describeNotDiscord,
+  describeUnreachable,
+  isDiscordAPIError,
+  notDiscordMessage,
+} from './discord/errors.js';
 import { CommandDefinitionError, validateCommandDefinitions } from './discord/limits.js';
 
 /** A deployment failed for a reason the operator can act on; the message says what to do. */
@@ -88,6 +93,8 @@ export function flattenDiscordErrors(errors: unknown, path: string[] = []): stri
 
 /** A DeployError explaining a failed PUT in terms of what the operator should do. */
 export function describeDeployError(err: unknown, target: DeployTarget, apiUrl: string): DeployError {
+  const notDiscord = describeNotDiscord(err, apiUrl);
+  if (notDiscord) return new DeployError(notDiscord, { cause: err });
   if (isDiscordAPIError(err)) {
     const code = Number(err.code);
     if (err.status === 401) {
@@ -174,6 +181,16 @@ export async function deployCommands(opts: DeployOptions): Promise<DeployResult>
   } catch (err) {
     throw describeDeployError(err, target, opts.config.DISCORD_API_URL);
   }
+  if (!Array.isArray(deployed)) {
+    throw new DeployError(
+      notDiscordMessage(
+        opts.config.DISCORD_API_URL,
+        `HTTP 200 ${bodyExcerpt(deployed)}`,
+        'PUT',
+        `http://x${target.route}`,
+      ),
+    );
+  }
   log(
     target.scope === 'guild'
       ? `Done: ${deployed.length} command(s) registered in guild ${target.guildId}; they are usable right away.`
@@ -219,10 +236,10 @@ export async function runDeployCli(
       return 0;
     }
     const config = loadConfig(process.env, { requireToken: !args.dryRun, requireApplicationId: !args.dryRun });
-    const { commands } = await import('./commands/index.js');
+    const { definitions } = await import('./commands/index.js');
     await deployCommands({
       config,
-      definitions: commands.map((c) => c.definition),
+      definitions,
       dryRun: args.dryRun,
       global: args.global,
       log: io.out,

@@ -1,80 +1,89 @@
-// Entry point (`npm start` runs dist/src/main.js): configuration, logger, fact store, command modules, gateway
-// client, and a clean shutdown on SIGINT/SIGTERM.
+// Entry point (`npm start` runs dist/src/main.js): a small mode selector.
 //
-// Operator mistakes (bad configuration, invalid fact data, rejected token, unreachable API) end the process with
-// exit code 1 and a plain message on stderr, without a stack trace.
+//   no DISCORD_TOKEN, or --playground   the local playground (src/playground/start.ts), never contacting Discord
+//   TRANSPORT=http                      signed HTTP interactions on HOST:PORT (src/transport/http.ts)
+//   otherwise                           the gateway (discord.js, src/transport/gateway.ts)
+//
+// Both Discord modes share the rest: configuration, logger, fact store, daily post (over REST), the command ids for
+// mentions, the command modules built with their services, and a clean shutdown on SIGINT/SIGTERM.
+// Operator mistakes (bad configuration, invalid fact data, rejected token, a DISCORD_API_URL that is not Discord,
+// a fatal gateway close) end the process with exit code 1 and a plain message on stderr, without a stack trace.
 import { pathToFileURL } from 'node:url';
-import type { Client } from 'discord.js';
-import { type Config, ConfigError, describeConfig, loadConfig } from './config/env.js';
-import { type Clock, systemClock } from './core/command.js';
+import { REST } from '@discordjs/rest';
+import { createCommands } from './commands/index.js';
+import { type Config, ConfigError, describeConfig, type LooseConfig, loadConfig } from './config/env.js';
+import { type Clock, systemClock } from './core/clock.js';
+import type { CommandIds } from './core/command.js';
+import { createDispatcher, type InteractionObserver } from './core/dispatcher.js';
 import { shardOwnership } from './daily/scheduler.js';
 import { createDailyService, type DailyService } from './daily/service.js';
-import { createClient, type RunningBot, StartupError, startBot } from './discord/client.js';
-import type { ContextServices } from './discord/dispatcher.js';
+import { createClient } from './discord/client.js';
+import { fetchCommandIds } from './discord/command-ids.js';
+import { StartupError } from './discord/errors.js';
 import { restPermissionResolver } from './discord/permissions.js';
 import { DataError, loadFactStore } from './facts/load.js';
 import type { FactStore } from './facts/store.js';
 import { createLogger, flushLogger, type Logger } from './log.js';
 import { buildOnThisDatePost } from './present/on-this-date.js';
+import { type RunningGateway, startGateway } from './transport/gateway.js';
+import { type HttpRoute, type ReadinessCheck, startHttpTransport } from './transport/http.js';
 
-/**
- * DAILY POST HOOK. What the daily post (src/daily/) plugs into the process:
- * - `services` go into every HandlerContext (e.g. `{ daily }` for /aesc-daily);
- * - `start()` runs once the client is ready (start the scheduler there);
- * - `onGuildDelete()` runs when the bot is removed from a server (pause its subscription);
- * - `stop()` runs first on shutdown (stop the scheduler, close the database).
- */
-export interface DailyPostHandle {
-  services: Partial<ContextServices>;
-  start(): void | Promise<void>;
-  onGuildDelete(guildId: string): Promise<void>;
-  stop(): Promise<void>;
+export type Mode = 'playground' | 'gateway' | 'http';
+
+/** Which mode to run: see the top of this file. */
+export function selectMode(config: Pick<LooseConfig, 'DISCORD_TOKEN' | 'TRANSPORT'>, argv: readonly string[]): Mode {
+  if (argv.includes('--playground') || !config.DISCORD_TOKEN) return 'playground';
+  return config.TRANSPORT === 'http' ? 'http' : 'gateway';
 }
 
 /**
- * Creates the daily post for this process: the SQLite-backed service, posting through the client's REST
- * manager with the same "on this date" message as /aesc today. With shards in several processes, each
- * schedules only the guilds of its own shards. Throws DailyStartError when the database cannot be opened.
+ * OPS HOOKS: what the operations side plugs into every Discord mode (metrics observer, extra HTTP routes such as
+ * `GET /metrics`, readiness checks of `/healthz`). Filled before the transport starts.
  */
-async function startDailyPost(deps: {
+export interface ProcessHooks {
+  metrics?: InteractionObserver;
+  routes: HttpRoute[];
+  readiness: ReadinessCheck[];
+}
+
+/**
+ * The daily post for this process: the SQLite-backed service posting through `rest`, with the same "on this date"
+ * message as /aesc today. With shards in several processes, each schedules only the guilds of its own shards.
+ */
+function createDaily(deps: {
   config: Config;
-  client: Client;
+  rest: REST;
   clock: Clock;
   logger: Logger;
   store: FactStore;
-}): Promise<DailyPostHandle> {
-  const { config, client, clock, logger, store } = deps;
-  let daily: DailyService;
+  ownsGuild?: (guildId: string) => boolean;
+}): DailyService {
+  const { config, rest, clock, logger, store } = deps;
   try {
-    daily = createDailyService({
+    return createDailyService({
       databaseUrl: config.DATABASE_URL,
-      rest: client.rest,
+      rest,
       buildPost: (localDate) => buildOnThisDatePost(store, localDate),
       clock,
       logger: logger.child({ component: 'daily' }),
-      ...(client.shard ? { ownsGuild: shardOwnership(client.shard.ids, client.shard.count) } : {}),
+      ...(deps.ownsGuild ? { ownsGuild: deps.ownsGuild } : {}),
     });
   } catch (err) {
-    throw new DailyStartError(
-      `Cannot open the daily-post database (DATABASE_URL=${config.DATABASE_URL}): ${(err as Error).message}`,
-    );
+    throw new StartupError(`Cannot open the daily-post database (DATABASE_URL): ${(err as Error).message}`);
   }
-  return {
-    services: { daily },
-    start: () => daily.start(),
-    onGuildDelete: (guildId) => daily.onGuildDelete(guildId),
-    stop: () => daily.close(),
-  };
 }
 
-class DailyStartError extends Error {}
-
-/** Sends process warnings to the log instead of bare stderr lines; discord.js's expected cache warning is info. */
+/**
+ * Process warnings go to the log instead of bare stderr lines. discord.js's UnsupportedCacheOverwriteWarning is
+ * expected (the caches are limited on purpose, see src/discord/client.ts): logged once, at debug.
+ */
 function routeProcessWarnings(logger: Logger): void {
   process.removeAllListeners('warning');
+  let cacheWarningLogged = false;
   process.on('warning', (warning) => {
     if (warning.name === 'UnsupportedCacheOverwriteWarning') {
-      logger.info({ warning: warning.message }, 'discord.js cache limited on purpose (see src/discord/client.ts)');
+      if (!cacheWarningLogged) logger.debug('discord.js caches limited on purpose (see src/discord/client.ts)');
+      cacheWarningLogged = true;
     } else {
       logger.warn({ err: warning }, 'process warning');
     }
@@ -87,7 +96,23 @@ function fail(message: string): number {
 }
 
 /** Starts the bot. Resolves with an exit code on startup failure, or null once it is running. */
-export async function main(): Promise<number | null> {
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number | null> {
+  let loose: LooseConfig;
+  try {
+    loose = loadConfig(process.env, { requireToken: false, requireApplicationId: false });
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    throw err;
+  }
+  const mode = selectMode(loose, argv);
+
+  if (mode === 'playground') {
+    // ---- PLAYGROUND BRANCH (the playground helper wires src/playground/start.ts in here) ----
+    return fail(
+      'DISCORD_TOKEN is not set. Put the bot token in DISCORD_TOKEN (see .env.example) to connect to Discord.',
+    );
+  }
+
   let config: Config;
   try {
     config = loadConfig();
@@ -103,7 +128,7 @@ export async function main(): Promise<number | null> {
     logger.fatal({ err }, 'uncaught exception: exiting');
     void flushLogger(logger).finally(() => process.exit(1));
   });
-  logger.info({ config: describeConfig(config) }, 'starting');
+  logger.info({ mode, config: describeConfig(config) }, 'starting');
 
   let store: FactStore;
   try {
@@ -116,23 +141,66 @@ export async function main(): Promise<number | null> {
     throw err;
   }
 
-  const { commands } = await import('./commands/index.js');
-  if (commands.length === 0) logger.warn('commands/index.ts exports no command modules: the bot will answer nothing');
-
+  const hooks: ProcessHooks = { routes: [], readiness: [] };
   const clock = systemClock;
-  const client = createClient(config);
-  let daily: DailyPostHandle;
+  const client = mode === 'gateway' ? createClient(config) : undefined;
+  const rest = client ? client.rest : new REST({ api: config.DISCORD_API_URL });
+  rest.setToken(config.DISCORD_TOKEN);
+
+  let daily: DailyService;
+  let commandIds: CommandIds;
   try {
-    daily = await startDailyPost({ config, client, clock, logger, store });
+    daily = createDaily({
+      config,
+      rest,
+      clock,
+      logger,
+      store,
+      ...(client?.shard ? { ownsGuild: shardOwnership(client.shard.ids, client.shard.count) } : {}),
+    });
+    // Also the startup check of DISCORD_API_URL and DISCORD_TOKEN (see src/discord/command-ids.ts).
+    commandIds = await fetchCommandIds(rest, {
+      applicationId: config.DISCORD_APPLICATION_ID,
+      guildId: config.DISCORD_GUILD_ID,
+      apiUrl: config.DISCORD_API_URL,
+    }).catch(async (err: unknown) => {
+      await daily?.close().catch(() => undefined);
+      throw err;
+    });
   } catch (err) {
     await flushLogger(logger);
-    if (err instanceof DailyStartError) return fail(err.message);
+    if (err instanceof StartupError) return fail(err.message);
     throw err;
   }
+  if (commandIds.size === 0) logger.warn('no deployed commands found: run `npm run deploy` (mentions fall back)');
+
+  const botUserId = () => client?.user?.id ?? config.DISCORD_APPLICATION_ID;
+  const commands = createCommands({
+    store,
+    clock,
+    commandIds,
+    daily,
+    permissions: restPermissionResolver(rest, botUserId),
+  });
 
   // Signals are handled from here on, so a SIGTERM during login still shuts down cleanly.
-  let bot: RunningBot | undefined;
+  let stopTransport: () => Promise<void> = async () => {
+    await client?.destroy();
+  };
   let stopping = false;
+  const stopAll = async (): Promise<void> => {
+    try {
+      // HTTP: stop accepting, drain what is in flight (at most 5 s); gateway: destroy the client.
+      await stopTransport();
+    } catch (err) {
+      logger.error({ err }, 'stopping the transport failed');
+    }
+    try {
+      await daily.close();
+    } catch (err) {
+      logger.error({ err }, 'stopping the daily post failed');
+    }
+  };
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) {
       logger.warn({ signal }, 'second signal: exiting now');
@@ -145,43 +213,65 @@ export async function main(): Promise<number | null> {
       void flushLogger(logger).finally(() => process.exit(1));
     }, 10_000);
     force.unref();
-    try {
-      await daily.stop();
-    } catch (err) {
-      logger.error({ err }, 'stopping the daily post failed');
-    }
-    try {
-      // Before startBot has resolved (a signal during login), destroying the client is all there is to stop.
-      await (bot ? bot.stop() : client.destroy());
-    } catch (err) {
-      logger.error({ err }, 'destroying the client failed');
-    }
+    await stopAll();
     logger.info('stopped');
     await flushLogger(logger);
     process.exit(0);
+  };
+  /** A fatal gateway close: one clear message, exit 1, so a supervisor restarts the bot or an operator sees it. */
+  const fatal = async (message: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.fatal(message);
+    process.stderr.write(`${message}\n`);
+    await stopAll();
+    await flushLogger(logger);
+    process.exit(1);
   };
   process.on('SIGINT', (signal) => void shutdown(signal));
   process.on('SIGTERM', (signal) => void shutdown(signal));
 
   try {
-    bot = await startBot({
-      config,
-      client,
-      store,
-      logger,
-      clock,
-      commands,
-      services: {
-        ...daily.services,
-        botPermissionsIn: restPermissionResolver(client.rest, () => client.user?.id),
-      },
-      onReady: () => daily.start(),
-      onGuildDelete: (guildId: string) => daily.onGuildDelete(guildId),
-    });
+    if (mode === 'http') {
+      const dispatch = createDispatcher({ commands, logger, ...(hooks.metrics ? { metrics: hooks.metrics } : {}) });
+      const http = await startHttpTransport({
+        publicKey: config.DISCORD_PUBLIC_KEY as string,
+        dispatch,
+        rest,
+        logger,
+        host: config.HOST ?? '0.0.0.0',
+        port: config.PORT,
+        routes: hooks.routes,
+        readiness: [{ name: 'http', check: () => ({ ok: true }) }, ...hooks.readiness],
+      });
+      stopTransport = () => http.close();
+      logger.info({ url: http.url }, 'listening for interactions at POST /interactions');
+      // No gateway events in HTTP mode: a server that removed the bot shows up as permanent send errors, and the
+      // daily post pauses after 3 of them (docs/transports.md).
+      daily.start();
+    } else {
+      let gateway: RunningGateway | undefined;
+      stopTransport = async () => {
+        await (gateway ? gateway.stop() : client?.destroy());
+      };
+      gateway = await startGateway({
+        config,
+        client,
+        logger,
+        commands,
+        ...(hooks.metrics ? { metrics: hooks.metrics } : {}),
+        onReady: () => daily.start(),
+        onGuildDelete: (guildId: string) => daily.onGuildDelete(guildId),
+        onFatal: (message) => void fatal(message),
+      });
+    }
   } catch (err) {
-    await daily.stop().catch(() => undefined);
+    await daily.close().catch(() => undefined);
     await flushLogger(logger);
     if (err instanceof StartupError) return fail(err.message);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      return fail(`PORT ${config.PORT} is already in use on ${config.HOST ?? '0.0.0.0'}: pick another PORT.`);
+    }
     throw err;
   }
 

@@ -161,6 +161,14 @@ export function describeStartupError(err: unknown, apiUrl: string, doing = 'log 
   }
   const unreachable = describeUnreachable(err, apiUrl);
   if (unreachable) return new StartupError(unreachable, { cause: err });
+  if (err instanceof Error && err.name === 'HTTPError' && typeof status === 'number') {
+    // @discordjs/rest gave up after retrying a 5xx: Discord's outage, or something else answering at the URL.
+    return new StartupError(
+      `Could not ${doing}: DISCORD_API_URL (${apiUrl}) answered HTTP ${status} (${err.message}) several times. ` +
+        'If Discord is not having an outage, check DISCORD_API_URL and any proxy in the way.',
+      { cause: err },
+    );
+  }
   const message = err instanceof Error ? err.message : String(err);
   return new StartupError(`Could not ${doing}: ${message}`, { cause: err });
 }

@@ -14,7 +14,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import type { BotPermissionsCheck } from '../core/command.js';
-import { isDiscordAPIError } from './dispatcher.js';
+import { isDiscordAPIError } from './errors.js';
 
 const ALL = (1n << 64n) - 1n;
 
@@ -95,5 +95,167 @@ export function restPermissionResolver(
     } catch (err) {
       return { kind: 'unknown', reason: (err as Error).message };
     }
+  };
+}
+
+// ---- issue 12: what each daily-post feature needs, and a look-up of channels and roles ----------------------
+
+/** A forum/media channel's tag. */
+export interface ForumTag {
+  id: string;
+  name: string;
+}
+
+/** What `/aesc-daily set` learns about a chosen channel. */
+export type ChannelInspection =
+  | {
+      kind: 'known';
+      /** The bot's permissions there (for a thread: in its parent, which threads inherit). */
+      permissions: bigint;
+      channelType: number;
+      /** Forum/media channels: their tags; empty otherwise. */
+      availableTags: readonly ForumTag[];
+      /** Forum/media channels: a post must carry a tag (channel flag REQUIRE_TAG). */
+      requiresTag: boolean;
+      /** Threads: archived or locked threads cannot take the daily post. */
+      archived: boolean;
+      locked: boolean;
+    }
+  | { kind: 'no-access' }
+  | { kind: 'unknown-channel' }
+  | { kind: 'unknown'; reason: string };
+
+export type RoleInspection =
+  | { kind: 'known'; name: string; mentionable: boolean; managed: boolean }
+  | { kind: 'unknown-role' }
+  | { kind: 'unknown'; reason: string };
+
+/** Channel and role look-ups for `/aesc-daily set` (REST in production, a fake in unit tests). */
+export interface GuildInspector {
+  channel(guildId: string, channelId: string): Promise<ChannelInspection>;
+  role(guildId: string, roleId: string): Promise<RoleInspection>;
+}
+
+/** Discord's channel flag: a forum/media post must have a tag. */
+const REQUIRE_TAG = 1 << 4;
+
+/** A permission a feature needs, and what Discord's settings call it. */
+export interface NeededPermission {
+  bit: bigint;
+  name: string;
+  why: string;
+}
+
+const P = PermissionFlagsBits;
+
+/**
+ * What the bot needs in the chosen channel for the chosen features (issue 12): View Channel always; Send Messages
+ * (plain and announcement channels, also enough to publish its own messages); Send Messages in Threads (threads);
+ * Create Posts, which is Send Messages in a forum (forum/media); Embed Links (the post is an embed); Attach Files
+ * when the post carries files; Mention Everyone when the role is not mentionable.
+ */
+export function neededPermissions(opts: {
+  channelType: number;
+  publish: boolean;
+  hasFiles?: boolean;
+  roleNeedsMentionEveryone?: boolean;
+}): NeededPermission[] {
+  const out: NeededPermission[] = [{ bit: P.ViewChannel, name: 'View Channel', why: 'to see the channel' }];
+  const t = opts.channelType;
+  if (t === 10 || t === 11 || t === 12) {
+    out.push({ bit: P.SendMessagesInThreads, name: 'Send Messages in Threads', why: 'to post in the thread' });
+  } else if (t === 15 || t === 16) {
+    out.push({ bit: P.SendMessages, name: 'Create Posts', why: 'to start a new post each day' });
+  } else {
+    out.push({
+      bit: P.SendMessages,
+      name: 'Send Messages',
+      why: opts.publish ? 'to post and to publish its own posts' : 'to post',
+    });
+  }
+  out.push({ bit: P.EmbedLinks, name: 'Embed Links', why: 'the post is an embed' });
+  if (opts.hasFiles) out.push({ bit: P.AttachFiles, name: 'Attach Files', why: 'the post carries a file' });
+  if (opts.roleNeedsMentionEveryone) {
+    out.push({ bit: P.MentionEveryone, name: 'Mention @everyone, @here, and All Roles', why: 'to ping the role' });
+  }
+  return out;
+}
+
+export function hasPermission(perms: bigint, bit: bigint): boolean {
+  return (perms & P.Administrator) !== 0n || (perms & bit) !== 0n;
+}
+
+type ChannelLike = APIChannel & {
+  parent_id?: string | null;
+  available_tags?: { id: string; name: string }[];
+  flags?: number;
+  thread_metadata?: { archived?: boolean; locked?: boolean };
+};
+
+/** Channel and role look-ups through REST, with Discord's permission algorithm (threads: the parent's overwrites). */
+export function restGuildInspector(
+  rest: Pick<REST, 'get'>,
+  botUserId: () => string | null | undefined,
+): GuildInspector {
+  const getChannel = async (channelId: string): Promise<ChannelLike | { error: ChannelInspection }> => {
+    try {
+      return (await rest.get(Routes.channel(channelId))) as ChannelLike;
+    } catch (err) {
+      const code = apiCode(err);
+      if (code === 50001) return { error: { kind: 'no-access' } };
+      if (code === 10003) return { error: { kind: 'unknown-channel' } };
+      return { error: { kind: 'unknown', reason: (err as Error).message } };
+    }
+  };
+  return {
+    async channel(guildId, channelId) {
+      const me = botUserId();
+      if (!me) return { kind: 'unknown', reason: 'the bot is not logged in yet' };
+      const channel = await getChannel(channelId);
+      if ('error' in channel) return channel.error;
+      if (!('guild_id' in channel) || channel.guild_id !== guildId) return { kind: 'unknown-channel' };
+      const isThread = channel.type === 10 || channel.type === 11 || channel.type === 12;
+      let overwriteSource: ChannelLike = channel;
+      if (isThread && channel.parent_id) {
+        const parent = await getChannel(channel.parent_id);
+        if ('error' in parent) return parent.error;
+        overwriteSource = parent;
+      }
+      try {
+        const [member, roles] = (await Promise.all([
+          rest.get(Routes.guildMember(guildId, me)),
+          rest.get(Routes.guildRoles(guildId)),
+        ])) as [APIGuildMember, APIRole[]];
+        const overwrites =
+          'permission_overwrites' in overwriteSource ? (overwriteSource.permission_overwrites ?? []) : [];
+        return {
+          kind: 'known',
+          permissions: computeChannelPermissions({
+            guildId,
+            memberId: me,
+            memberRoleIds: member.roles,
+            roles,
+            overwrites,
+          }),
+          channelType: channel.type,
+          availableTags: (channel.available_tags ?? []).map((t) => ({ id: t.id, name: t.name })),
+          requiresTag: ((channel.flags ?? 0) & REQUIRE_TAG) !== 0,
+          archived: channel.thread_metadata?.archived === true,
+          locked: channel.thread_metadata?.locked === true,
+        };
+      } catch (err) {
+        return { kind: 'unknown', reason: (err as Error).message };
+      }
+    },
+    async role(guildId, roleId) {
+      try {
+        const roles = (await rest.get(Routes.guildRoles(guildId))) as APIRole[];
+        const role = roles.find((r) => r.id === roleId);
+        if (!role) return { kind: 'unknown-role' };
+        return { kind: 'known', name: role.name, mentionable: role.mentionable, managed: role.managed };
+      } catch (err) {
+        return { kind: 'unknown', reason: (err as Error).message };
+      }
+    },
   };
 }

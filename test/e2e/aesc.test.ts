@@ -1,19 +1,21 @@
-// /aesc end to end: the definitions deployed through deployCommands, then the real discord.js client (startBot with
+// /aesc end to end: the definitions deployed through deployCommands, then the real discord.js client (startGateway with
 // the real command modules, the real fact store and an in-memory daily service) logged into the local Discord
 // emulator. Interactions arrive over the emulator's gateway; answers are read back from its REST records and checked
 // against Discord's OpenAPI contract. One emulator and one client are shared by the whole file.
 import type { APIEmbed } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../src/commands/index.js';
+import { createCommands, definitions } from '../../src/commands/index.js';
 import type { Clock } from '../../src/core/command.js';
+import { MESSAGES } from '../../src/core/dispatcher.js';
 import { createDailyService, type DailyService } from '../../src/daily/service.js';
 import { deployCommands } from '../../src/deploy.js';
-import { createClient, type RunningBot, StartupError, startBot } from '../../src/discord/client.js';
-import { MESSAGES } from '../../src/discord/dispatcher.js';
+import { createClient } from '../../src/discord/client.js';
+import { StartupError } from '../../src/discord/errors.js';
 import { loadFactStore } from '../../src/facts/load.js';
 import type { FactStore } from '../../src/facts/store.js';
 import { createLogger } from '../../src/log.js';
 import { buildOnThisDatePost } from '../../src/present/on-this-date.js';
+import { type RunningGateway, startGateway } from '../../src/transport/gateway.js';
 import { assertValidCommandDefinitions, assertValidInteractionCallback } from '../support/contract.js';
 import {
   type ChatInputOptions,
@@ -35,7 +37,7 @@ const AUTOCOMPLETE_RESULT = 8;
 
 let store: FactStore;
 let emu: Emulator;
-let bot: RunningBot | undefined;
+let bot: RunningGateway | undefined;
 let daily: DailyService | undefined;
 const lines: string[] = [];
 /** `emu.requests` index where the current test started. */
@@ -58,7 +60,7 @@ beforeAll(async () => {
     DISCORD_API_URL: emu.apiUrl,
   };
   // Deploy first, globally, so the emulator knows every option's type (e.g. `year` is an integer).
-  await deployCommands({ config, definitions: commands.map((c) => c.definition) });
+  const deployed = await deployCommands({ config, definitions });
 
   const logger = createLogger({
     level: 'debug',
@@ -75,7 +77,9 @@ beforeAll(async () => {
     buildPost: (localDate) => buildOnThisDatePost(store, localDate),
     clock,
   });
-  bot = await startBot({ config, client, store, clock, logger, commands, services: { daily } });
+  const commandIds = new Map((deployed.deployed ?? []).map((c) => [c.name, c.id]));
+  const commands = createCommands({ store, clock, commandIds, daily });
+  bot = await startGateway({ config, client, logger, commands });
   await bot.ready;
 });
 
@@ -401,13 +405,12 @@ describe('/aesc end to end (discord.js + emulator)', () => {
     expect(String((await aesc('today', undefined, { guildId: null })).data?.content)).toContain('(UTC)');
   });
 
-  it('startBot rejects a wrong token with a StartupError that says the token was rejected', async () => {
+  it('startGateway rejects a wrong token with a StartupError that says the token was rejected', async () => {
     const wrong = `${BOT_TOKEN.slice(0, -4)}WXYZ`;
-    const error = await startBot({
+    const error = await startGateway({
       config: { DISCORD_TOKEN: wrong, DISCORD_API_URL: emu.apiUrl },
-      store,
       logger: createLogger({ level: 'silent' }),
-      commands,
+      commands: createCommands({ store, clock }),
     }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(StartupError);
     expect((error as Error).message).toMatch(/^Discord rejected the token \(DISCORD_TOKEN\)/);

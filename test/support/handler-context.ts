@@ -24,6 +24,7 @@ export function testContext(
     store: realStore(),
     clock: fixedClock('2026-11-22T12:00:00Z'),
     locale: 'en-US',
+    commandIds: new Map(),
     ...rest,
     invoker: {
       userId: '100000000000000001',
