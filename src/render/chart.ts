@@ -45,7 +45,7 @@ function columnsOf(
     const undated = c.date.precision === 'undated';
     const key = undated ? 'undated' : JSON.stringify(c.date);
     if (!byKey.has(key)) {
-      byKey.set(key, { key, label: undated ? labels.undated : labels.date(c.date), order: i, undated });
+      byKey.set(key, { key, label: labels.date(c.date), order: i, undated });
     }
   });
   const yearOf = (col: Column) => {
@@ -84,8 +84,8 @@ const PATTERNS = `<defs>
 <pattern id="dots" width="7" height="7" patternUnits="userSpaceOnUse"><rect width="7" height="7" fill="#ffffff"/><circle cx="3.5" cy="3.5" r="1.4" fill="${BLUE}"/></pattern>
 </defs>`;
 
-function bar(x: number, y: number, w: number, h: number, cls: CapacityClass): string {
-  const r = `x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(Math.max(h, 1))}"`;
+function bar(x: number, y: number, w: number, h: number, cls: CapacityClass, id?: string): string {
+  const r = `${id === undefined ? '' : `id="${id}" `}x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(Math.max(h, 1))}"`;
   switch (cls) {
     case 'actual':
       return `<rect ${r} fill="${BLUE}" stroke="${BLUE}" stroke-width="2"/>`;
@@ -138,7 +138,7 @@ export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: str
     const y = (v: number) => plotBottom - (v / max) * (plotBottom - plotTop);
 
     // Axis title, grid lines and their values.
-    parts.push(t(24, top + 14, labels.unit(unit), { size: 13, weight: 'bold', fill: MUTED }));
+    parts.push(t(24, top + 14, labels.unit[unit], { size: 13, weight: 'bold', fill: MUTED }));
     for (let i = 0; i * axis.step <= max + 1e-9; i++) {
       const v = i * axis.step;
       const gy = y(v);
@@ -179,9 +179,18 @@ export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: str
       here.forEach((c, i) => {
         const cx = start + slot * i + slot / 2;
         const top = y(c.value);
-        parts.push(bar(cx - barWidth / 2, top, barWidth, plotBottom - top, CAPACITY_CLASS[c.kind]));
-        const sources = distinctSources(c).map(labels.source);
-        const lines = [labels.kind(c.kind), ...sources];
+        parts.push(
+          bar(
+            cx - barWidth / 2,
+            top,
+            barWidth,
+            plotBottom - top,
+            CAPACITY_CLASS[c.kind],
+            `figure-${figures.indexOf(c)}`,
+          ),
+        );
+        const sources = distinctSources(c).map((id) => labels.source[id]);
+        const lines = [labels.kind[c.kind], ...sources];
         const labelTop = top - 8 - (lines.length * (size + 2) + 2);
         parts.push(
           t(cx, labelTop, fitText(labels.number(c.value), 14, slot - 4), {
@@ -209,10 +218,10 @@ export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: str
   const ly = height - FOOTER + 20;
   let lx = 24;
   for (const cls of ['actual', 'planned', 'potential'] as const) {
-    const kinds = [...new Set(figures.filter((c) => CAPACITY_CLASS[c.kind] === cls).map((c) => labels.kind(c.kind)))];
+    const kinds = [...new Set(figures.filter((c) => CAPACITY_CLASS[c.kind] === cls).map((c) => labels.kind[c.kind]))];
     if (kinds.length === 0) continue;
     parts.push(bar(lx, ly - 12, 22, 14, cls));
-    const label = labels.legendEntry(cls, kinds);
+    const label = labels.legendEntry(labels.capacityClass[cls], kinds);
     parts.push(t(lx + 30, ly, label, { size: 13 }));
     lx += 30 + approxWidth(label, 13) + 30;
   }
@@ -223,9 +232,11 @@ export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: str
       .map((c) =>
         labels.figureAlt(
           col.label,
-          `${labels.number(c.value)} ${labels.unit(c.unit)}`,
-          labels.kind(c.kind),
-          distinctSources(c).map(labels.source).join(', '),
+          `${labels.number(c.value)} ${labels.unit[c.unit]}`,
+          labels.kind[c.kind],
+          distinctSources(c)
+            .map((id) => labels.source[id])
+            .join(labels.listSeparator),
         ),
       ),
   );

@@ -1,8 +1,11 @@
-// Every word the pictures show, in one place per locale, so a translation is one more table. A locale without a
-// table (Discord sends BCP 47 tags such as "en-GB", "ja") falls back to its language, then to English.
-import { formatFactDate } from '../facts/dates.js';
-import type { Capacity, FactDate, PlantStatus, SourceId } from '../facts/schema.js';
-import { formatNumber, STATUS_LABEL, sourceShort } from '../present/style.js';
+// Every word the pictures show, in one place: one table per language. A Discord locale ("en-GB", "ja") picks its
+// language through the i18n catalogue's `langFor`, falling back to English. Dates come from the i18n date
+// formatter, so they keep the source's precision in every language ("mid-2009" / "2009年半ば").
+// Plant names are the data's (translating them belongs to the data translations, not here).
+import type { Capacity, FactDate, PlantStatus, Region, SourceId } from '../facts/schema.js';
+import { langFor } from '../i18n/catalogue.js';
+import { dateLabel } from '../i18n/dates.js';
+import { formatNumber } from '../present/style.js';
 
 export type CapacityClass = 'actual' | 'planned' | 'potential';
 
@@ -14,27 +17,23 @@ export const CAPACITY_CLASS: Record<Capacity['kind'], CapacityClass> = {
   planned: 'planned',
   target: 'planned',
   expansion: 'planned',
+  // The source's words do not say whether it is a total or an addition; it is a figure still to come.
+  unclear: 'planned',
   potential: 'potential',
   option: 'potential',
-  // Added by the search helper: a figure whose words leave unclear whether it is a total or an addition.
-  unclear: 'planned',
 };
 
-export interface RenderLabels {
-  locale: string;
-  number(value: number): string;
-  date(date: FactDate): string;
-  source(id: SourceId): string;
-  status(status: PlantStatus): string;
-  kind(kind: Capacity['kind']): string;
-  capacityClass(c: CapacityClass): string;
-  /** "Planned: initial, expansion": a class and the kinds of figure the chart shows in it. */
-  legendEntry(c: CapacityClass, kinds: string[]): string;
+/** The words of one language. */
+export interface RenderStrings {
+  source: Record<SourceId, string>;
+  status: Record<PlantStatus, string>;
+  kind: Record<Capacity['kind'], string>;
+  capacityClass: Record<CapacityClass, string>;
+  unit: Record<Capacity['unit'], string>;
+  region: Record<Region, string>;
+  legendEntry(cls: string, kinds: string[]): string;
   chartTitle(plant: string): string;
   chartSubtitle: string;
-  undated: string;
-  /** Axis title for a panel: the unit as the data gives it. */
-  unit(unit: Capacity['unit']): string;
   chartAlt(plant: string, figures: string[]): string;
   figureAlt(date: string, value: string, kind: string, sources: string): string;
   mapTitle(region: string | undefined, status: string | undefined): string;
@@ -44,70 +43,147 @@ export interface RenderLabels {
   noSites: string;
   mapAlt(title: string, sites: string[], notPlaced: string[]): string;
   siteAlt(name: string, status: string, approximate: boolean): string;
-  regionName(region: string): string;
+  listSeparator: string;
 }
 
-const EN_KIND: Record<Capacity['kind'], string> = {
-  original: 'original',
-  current: 'current',
-  initial: 'initial',
-  planned: 'planned',
-  target: 'target',
-  expansion: 'expansion',
-  potential: 'potential',
-  option: 'option',
-  unclear: 'as stated, unclear',
+const en: RenderStrings = {
+  source: {
+    wikipedia: 'Wikipedia',
+    electrek: 'Electrek',
+    'flor-interview': 'Flor interview',
+    'nec-jv-report': 'NEC JV report',
+  },
+  status: {
+    operating: 'Operating',
+    'production-started': 'Production started',
+    'trial-production': 'Trial production',
+    'under-construction': 'Under construction',
+    planned: 'Planned',
+    halted: 'Halted',
+    listed: 'Listed (status not stated)',
+  },
+  kind: {
+    original: 'original',
+    current: 'current',
+    initial: 'initial',
+    planned: 'planned',
+    target: 'target',
+    expansion: 'expansion',
+    unclear: 'total or added?',
+    potential: 'potential',
+    option: 'option',
+  },
+  capacityClass: { actual: 'Actual', planned: 'Planned', potential: 'Potential' },
+  unit: {
+    GWh: 'GWh',
+    GW: 'GW',
+    'battery units per year': 'battery units per year',
+    'vehicles per year': 'vehicles per year',
+  },
+  region: { Japan: 'Japan', China: 'China', Europe: 'Europe', USA: 'USA' },
+  legendEntry: (cls, kinds) => `${cls}: ${kinds.join(', ')}`,
+  chartTitle: (plant) => `${plant}: capacity figures`,
+  chartSubtitle: 'One bar per figure, as its source states it; figures are never added up or merged.',
+  chartAlt: (plant, figures) =>
+    `Bar chart of the capacity figures the sources give for ${plant}, one bar per figure, by date: ${figures.join('; ')}.`,
+  figureAlt: (date, value, kind, sources) => `${date}: ${value} ${kind} (${sources})`,
+  mapTitle: (region, status) => {
+    const where = region === undefined ? 'AESC sites' : `AESC sites in ${region}`;
+    return status === undefined ? where : `${where}: ${status.toLowerCase()}`;
+  },
+  mapNote: "Locations: editors' geography, not from the sources.",
+  approximate: 'Approximate (region only)',
+  notPlaced: (names) => `Not on the map (location not known): ${names}`,
+  noSites: 'No sites match.',
+  mapAlt: (title, sites, notPlaced) =>
+    `Map: ${title}. ${sites.length > 0 ? `${sites.join('; ')}.` : 'No sites.'}${
+      notPlaced.length > 0 ? ` Not on the map: ${notPlaced.join(', ')}.` : ''
+    } Locations are the editors' geography, not from the sources.`,
+  siteAlt: (name, status, approximate) => `${name} (${status.toLowerCase()}${approximate ? ', approximate' : ''})`,
+  listSeparator: ', ',
 };
 
-const EN_CLASS: Record<CapacityClass, string> = {
-  actual: 'Actual',
-  planned: 'Planned',
-  potential: 'Potential',
+const ja: RenderStrings = {
+  source: {
+    wikipedia: 'Wikipedia',
+    electrek: 'Electrek',
+    'flor-interview': 'フロア氏インタビュー',
+    'nec-jv-report': 'NEC合弁報告',
+  },
+  status: {
+    operating: '稼働中',
+    'production-started': '生産開始',
+    'trial-production': '試験生産',
+    'under-construction': '建設中',
+    planned: '計画',
+    halted: '停止',
+    listed: '記載のみ（状況の記述なし）',
+  },
+  kind: {
+    original: '当初',
+    current: '現在',
+    initial: '初期',
+    planned: '計画',
+    target: '目標',
+    expansion: '増強',
+    unclear: '合計か追加か不明',
+    potential: '将来の可能性',
+    option: 'オプション',
+  },
+  capacityClass: { actual: '実績', planned: '計画', potential: '可能性' },
+  unit: { GWh: 'GWh', GW: 'GW', 'battery units per year': '電池ユニット／年', 'vehicles per year': '台／年' },
+  region: { Japan: '日本', China: '中国', Europe: '欧州', USA: '米国' },
+  legendEntry: (cls, kinds) => `${cls}：${kinds.join('、')}`,
+  chartTitle: (plant) => `${plant}：生産能力の数値`,
+  chartSubtitle: '数値ごとに1本の棒（出典の記述どおり）。数値を足し合わせたり統合したりはしません。',
+  chartAlt: (plant, figures) =>
+    `${plant}について出典が示す生産能力の数値の棒グラフ（1数値1本、日付順）：${figures.join('。')}。`,
+  figureAlt: (date, value, kind, sources) => `${date}：${value}（${kind}、${sources}）`,
+  mapTitle: (region, status) => {
+    const where = region === undefined ? 'AESCの拠点' : `AESCの拠点（${region}）`;
+    return status === undefined ? where : `${where}：${status}`;
+  },
+  mapNote: '所在地は編集者による地理情報で、出典に基づくものではありません。',
+  approximate: 'おおよその位置（地域のみ）',
+  notPlaced: (names) => `地図に載せていない拠点（所在地不明）：${names}`,
+  noSites: '該当する拠点はありません。',
+  mapAlt: (title, sites, notPlaced) =>
+    `地図：${title}。${sites.length > 0 ? `${sites.join('、')}。` : '拠点なし。'}${
+      notPlaced.length > 0 ? `地図に載せていない拠点：${notPlaced.join('、')}。` : ''
+    }所在地は編集者による地理情報で、出典に基づくものではありません。`,
+  siteAlt: (name, status, approximate) => `${name}（${status}${approximate ? '、おおよその位置' : ''}）`,
+  listSeparator: '、',
 };
 
-function english(locale: string): RenderLabels {
-  return {
-    locale,
-    number: (v) => formatNumber(v, locale),
-    date: (d) => (d.precision === 'undated' ? 'Undated' : formatFactDate(d)),
-    source: (id) => sourceShort(id),
-    status: (s) => STATUS_LABEL[s],
-    kind: (k) => EN_KIND[k],
-    capacityClass: (c) => EN_CLASS[c],
-    legendEntry: (c, kinds) => `${EN_CLASS[c]}: ${kinds.join(', ')}`,
-    chartTitle: (plant) => `${plant}: capacity figures`,
-    chartSubtitle: 'One bar per figure, as its source states it; figures are never added up or merged.',
-    undated: 'Undated',
-    unit: (u) => u,
-    chartAlt: (plant, figures) =>
-      `Bar chart of the capacity figures the sources give for ${plant}, one bar per figure, by date: ${figures.join('; ')}.`,
-    figureAlt: (date, value, kind, sources) => `${date}: ${value} ${kind} (${sources})`,
-    mapTitle: (region, status) => {
-      const where = region === undefined ? 'AESC sites' : `AESC sites in ${region}`;
-      return status === undefined ? where : `${where}: ${status.toLowerCase()}`;
-    },
-    mapNote: "Locations: editors' geography, not from the sources.",
-    approximate: 'Approximate (region only)',
-    notPlaced: (names) => `Not on the map (location not known): ${names}`,
-    noSites: 'No sites match.',
-    mapAlt: (title, sites, notPlaced) =>
-      `Map: ${title}. ${sites.length > 0 ? `${sites.join('; ')}.` : 'No sites.'}${
-        notPlaced.length > 0 ? ` Not on the map: ${notPlaced.join(', ')}.` : ''
-      } Locations are the editors' geography, not from the sources.`,
-    siteAlt: (name, status, approximate) => `${name} (${status.toLowerCase()}${approximate ? ', approximate' : ''})`,
-    regionName: (region) => region,
-  };
+const TABLES = new Map<string, RenderStrings>([
+  ['en', en],
+  ['ja', ja],
+]);
+
+/** What the drawing code asks for: the words of one language, plus numbers and dates in the locale. */
+export interface RenderLabels extends RenderStrings {
+  lang: string;
+  number(value: number): string;
+  date(date: FactDate): string;
 }
 
-const TABLES: Record<string, (locale: string) => RenderLabels> = { en: english };
+const cache = new Map<string, RenderLabels>();
 
-/** The labels for a Discord locale ("en-US", "ja", ...); English when there is no table for it. */
+/** The labels for a Discord locale ("en-US", "ja", ...); English when the bot has no such language. */
 export function renderLabels(locale: string): RenderLabels {
-  const make = TABLES[locale] ?? TABLES[locale.split('-')[0] ?? ''] ?? english;
-  return make(locale);
-}
-
-/** Adds a table (the i18n work registers its languages here). */
-export function registerRenderLabels(language: string, make: (locale: string) => RenderLabels): void {
-  TABLES[language] = make;
+  let labels = cache.get(locale);
+  if (labels === undefined) {
+    const lang = langFor(locale);
+    const strings = TABLES.get(lang) ?? en;
+    const numberLocale = TABLES.has(lang) ? locale : 'en-US';
+    labels = {
+      ...strings,
+      lang,
+      number: (v) => formatNumber(v, numberLocale),
+      date: (d) => dateLabel(TABLES.has(lang) ? lang : 'en', d),
+    };
+    // Bounded: Discord has about 30 locales, but the value comes from outside.
+    if (cache.size < 64) cache.set(locale, labels);
+  }
+  return labels;
 }

@@ -8,6 +8,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Plant, PlantStatus, Region } from '../facts/schema.js';
 import { PLANT_STATUSES } from '../facts/schema.js';
 import { currentStatus } from '../facts/store.js';
+import { STATUS_COLOR } from '../present/style.js';
 import type { SiteCoordinates } from './geo.js';
 import type { RenderLabels } from './labels.js';
 import { approxWidth, fitText, n, svgDocument, text } from './svg.js';
@@ -23,19 +24,23 @@ const BORDER = '#c9c4b5';
 const INK = '#1b1f24';
 const MUTED = '#57606a';
 
-/** Colour and shape per status, so the status can be told without colour too. */
-export const STATUS_STYLE: Record<
-  PlantStatus,
-  { color: string; shape: 'circle' | 'diamond' | 'triangle' | 'square' | 'cross' | 'ring' }
-> = {
-  operating: { color: '#1a7f37', shape: 'circle' },
-  'production-started': { color: '#0e8a7e', shape: 'diamond' },
-  'trial-production': { color: '#b08800', shape: 'diamond' },
-  'under-construction': { color: '#d9730d', shape: 'triangle' },
-  planned: { color: '#2f6fdb', shape: 'square' },
-  halted: { color: '#cf222e', shape: 'cross' },
-  listed: { color: '#6e7781', shape: 'ring' },
+type Shape = 'circle' | 'diamond' | 'triangle' | 'square' | 'cross' | 'ring';
+
+/** A shape per status, so the status can be told without its colour (the colours are the cards' STATUS_COLOR). */
+export const STATUS_SHAPE: Record<PlantStatus, Shape> = {
+  operating: 'circle',
+  'production-started': 'diamond',
+  'trial-production': 'diamond',
+  'under-construction': 'triangle',
+  planned: 'square',
+  halted: 'cross',
+  listed: 'ring',
 };
+
+function statusStyle(status: PlantStatus): { color: string; shape: Shape } {
+  const color = STATUS_COLOR[status] ?? STATUS_COLOR.listed;
+  return { color: `#${color.toString(16).padStart(6, '0')}`, shape: STATUS_SHAPE[status] ?? 'ring' };
+}
 
 /** What each region view shows (editors' framing of the map, not facts): [west, south, east, north]. */
 const REGION_BOX: Record<Region, [number, number, number, number]> = {
@@ -70,7 +75,7 @@ function atlas(scale: '110m' | '50m'): Atlas {
 }
 
 function marker(x: number, y: number, status: PlantStatus, approximate: boolean): string {
-  const { color, shape } = STATUS_STYLE[status] ?? STATUS_STYLE.listed;
+  const { color, shape } = statusStyle(status);
   const s = 'stroke="#ffffff" stroke-width="1.5"';
   let m: string;
   switch (shape) {
@@ -208,7 +213,7 @@ export function sitesMapSvg(
     projection = geoMercator().fitExtent(extent, box).clipExtent(extent);
     outlines = atlas('50m');
   }
-  const path = geoPath(projection);
+  const path = geoPath(projection).digits(1);
   const parts: string[] = [];
   parts.push(
     `<rect x="${PAD}" y="${MAP_TOP}" width="${MAP_WIDTH - 2 * PAD}" height="${MAP_BOTTOM - MAP_TOP}" fill="${opts.region === undefined ? '#ffffff' : OCEAN}"/>`,
@@ -218,8 +223,8 @@ export function sitesMapSvg(
   parts.push(`<path d="${path(outlines.borders) ?? ''}" fill="none" stroke="${BORDER}" stroke-width="0.6"/>`);
 
   const title = labels.mapTitle(
-    opts.region === undefined ? undefined : labels.regionName(opts.region),
-    opts.status === undefined ? undefined : labels.status(opts.status),
+    opts.region === undefined ? undefined : labels.region[opts.region],
+    opts.status === undefined ? undefined : labels.status[opts.status],
   );
   parts.push(t(PAD, 36, title, { size: 22, weight: 'bold' }));
 
@@ -290,7 +295,7 @@ export function sitesMapSvg(
   for (const s of PLANT_STATUSES) {
     const count = points.filter((p) => p.status === s).length;
     if (count === 0) continue;
-    items.push({ draw: (x, y) => marker(x, y, s, false), label: `${labels.status(s)} (${labels.number(count)})` });
+    items.push({ draw: (x, y) => marker(x, y, s, false), label: `${labels.status[s]} (${labels.number(count)})` });
   }
   if (points.some((p) => p.approximate)) {
     items.push({
@@ -313,14 +318,14 @@ export function sitesMapSvg(
   }
   parts.push(t(PAD + 8, ly + 30, labels.mapNote, { size: 14, weight: 'bold', fill: INK }));
   if (notPlaced.length > 0) {
-    const line = labels.notPlaced(notPlaced.map((p) => p.name).join(', '));
+    const line = labels.notPlaced(notPlaced.map((p) => p.name).join(labels.listSeparator));
     parts.push(t(PAD + 8, ly + 54, fitText(line, 13, MAP_WIDTH - 2 * PAD - 16), { size: 13, fill: MUTED }));
   }
 
   const height = Math.ceil(ly + (notPlaced.length > 0 ? 54 : 30) + 18);
   const description = labels.mapAlt(
     title,
-    points.map((p) => labels.siteAlt(p.plant.name, labels.status(p.status), p.approximate)),
+    points.map((p) => labels.siteAlt(p.plant.name, labels.status[p.status], p.approximate)),
     notPlaced.map((p) => p.name),
   );
   return {

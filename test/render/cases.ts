@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
 import type { Plant } from '../../src/facts/schema.js';
 import { loadCoordinates } from '../../src/render/geo.js';
 import { capacityChart, type Picture, type SiteCoordinates, sitesMap } from '../../src/render/index.js';
