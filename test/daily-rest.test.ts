@@ -27,11 +27,24 @@ const failures = new Map<string, [number, unknown]>();
 const byNonce = new Map<string, unknown>();
 let nextId = 900_000_000_000_000_000n;
 
+/** channel id -> messages, oldest first (for GET /channels/{id}/messages, newest first like Discord). */
+const posted = new Map<string, unknown[]>();
+const BOT = { id: '1', username: 'aesc-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
+
 function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
   const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   requests.push({ method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body });
-  const m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '');
   res.setHeader('content-type', 'application/json');
+  if (req.method === 'GET' && (req.url === '/api/v10/users/@me' || req.url === '/api/v10/users/%40me')) {
+    res.writeHead(200).end(JSON.stringify(BOT));
+    return;
+  }
+  const list = /^\/api\/v10\/channels\/(\d+)\/messages\?/.exec(req.url ?? '');
+  if (req.method === 'GET' && list?.[1]) {
+    res.writeHead(200).end(JSON.stringify([...(posted.get(list[1]) ?? [])].reverse().slice(0, 100)));
+    return;
+  }
+  const m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '');
   if (req.method !== 'POST' || !m?.[1]) {
     res.writeHead(404).end(JSON.stringify({ code: 0, message: '404: Not Found' }));
     return;
@@ -53,7 +66,7 @@ function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
     content: body.content ?? '',
     embeds: body.embeds ?? [],
     nonce,
-    author: { id: '1', username: 'aesc-bot', discriminator: '0', global_name: null, avatar: null, bot: true },
+    author: BOT,
     attachments: [],
     mentions: [],
     mention_roles: [],
@@ -66,6 +79,7 @@ function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
     flags: 0,
   };
   if (nonce) byNonce.set(nonce, message);
+  posted.set(m[1], [...(posted.get(m[1]) ?? []), message]);
   res.writeHead(200).end(JSON.stringify(message));
 }
 
@@ -143,8 +157,13 @@ describe('daily post through @discordjs/rest', () => {
     failures.delete('700');
     requests.length = 0;
     await daily.tick(clock.set('2026-06-01T09:01:00Z'));
-    expect(requests).toHaveLength(1);
-    expect(requests[0]?.body.nonce).toBe(dailyNonce(G, '2026-06-01'));
+    // A re-send first looks in the channel for the post (the bot's latest messages), then posts once.
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v10/users/%40me',
+      'GET /api/v10/channels/700/messages?limit=100',
+      'POST /api/v10/channels/700/messages',
+    ]);
+    expect(requests[2]?.body.nonce).toBe(dailyNonce(G, '2026-06-01'));
     expect((await daily.get(G))?.lastResult).toBe('posted');
     await daily.close();
   });

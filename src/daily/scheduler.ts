@@ -39,6 +39,7 @@ import type { ClaimItem, DailyStore, DueSubscription, LedgerEntry, PostOutcome, 
 import {
   addDays,
   formatLocalDate,
+  isWeekdayIn,
   type LocalDate,
   localDateAt,
   nextDueFrom,
@@ -77,6 +78,15 @@ export interface SchedulerOptions {
   owner?: string;
   /** Told after every cron/catch-up tick (metrics): its result, or null when it threw. Must not throw. */
   onTick?: (result: TickResult | null, durationMs: number) => void;
+  /** The longest one send (or look-up) may take; then it is abandoned and retried later the same day. Default 20 s. */
+  sendTimeoutMs?: number;
+  /** On `stop()`, how long sends in flight may still finish before they are aborted (and retried). Default 5 s. */
+  stopGraceMs?: number;
+  /**
+   * Runs once when Discord rejects the bot's token (401). The process wiring exits with code 1 there, so that a
+   * supervisor restarts the bot once the token is fixed (docs/daily.md). Posting stops either way.
+   */
+  onFatal?: (problem: DailyProblem) => void;
 }
 
 export interface TickResult {
@@ -226,6 +236,52 @@ export class DailyScheduler {
     this.retentionDays = opts.ledgerRetentionDays ?? 60;
     this.owner = opts.owner ?? newOwnerId();
     this.onTick = opts.onTick;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? 20_000;
+    this.stopGraceMs = opts.stopGraceMs ?? 5_000;
+    this.onFatal = opts.onFatal;
+    this.pool = new TaskPool(this.concurrency);
+  }
+
+  /**
+   * Not ok once Discord rejected the token (until a restart) or when the last ticks failed. The service adds the
+   * store's own problems.
+   */
+  health(): DailyHealth {
+    const problems: DailyProblem[] = [];
+    if (this.fatal) problems.push(this.fatal);
+    if (this.failedTicks && this.failedTicks.count >= FAILING_TICKS) {
+      problems.push({
+        code: 'ticks_failing',
+        message: `The last ${this.failedTicks.count} daily ticks failed: ${this.failedTicks.error}`,
+        since: this.failedTicks.since,
+      });
+    }
+    return { ok: problems.length === 0, problems, warnings: [] };
+  }
+
+  private markUnauthorized(error: SendFailure, guildId: string): void {
+    if (this.fatal) return;
+    this.fatal = {
+      code: 'discord_unauthorized',
+      message:
+        'Discord rejected the bot token (401 Unauthorized) while sending a daily post: DISCORD_TOKEN was reset or is wrong. ' +
+        'Daily posts are stopped. Set a valid DISCORD_TOKEN and restart the bot; the posts of today are retried then.',
+      since: this.clock.now().getTime(),
+    };
+    this.logger.error({ guildId, code: error.code, err: error.message }, this.fatal.message);
+    try {
+      this.onFatal?.(this.fatal);
+    } catch (err) {
+      this.logger.error({ err }, 'daily onFatal handler threw');
+    }
+  }
+
+  private notifyTick(result: TickResult | null, durationMs: number): void {
+    try {
+      this.onTick?.(result, durationMs);
+    } catch {
+      // an observer (metrics) that throws is ignored
+    }
   }
 
   /** Tick once now (catch-up after a restart), then at second 0 of every minute; ticks never overlap. */
@@ -261,6 +317,7 @@ export class DailyScheduler {
   /** The cron path: claim now, let the sends run in the background (the next tick never waits for them). */
   private async safeTick(now: Date): Promise<void> {
     if (this.running) return; // the catch-up tick and a cron tick must not overlap either
+    const begun = performance.now();
     const p = this.claimPhase(now).then(
       ({ result, sends, started }) => {
         this.failedTicks = null;
@@ -268,6 +325,7 @@ export class DailyScheduler {
         const settled = Promise.allSettled(sends).then(() => {
           result.durationMs = performance.now() - started;
           if (result.claimed + result.skipped + result.retrying > 0) this.logger.info({ daily: result }, 'daily tick');
+          this.notifyTick(result, result.durationMs);
         });
         this.track(settled);
       },
@@ -279,6 +337,7 @@ export class DailyScheduler {
           error: err instanceof Error ? err.message : String(err),
         };
         this.logger.error({ err }, 'daily tick failed; the next tick tries again');
+        this.notifyTick(null, performance.now() - begun);
       },
     );
     this.running = p;
@@ -322,11 +381,13 @@ export class DailyScheduler {
       const batch = due.slice(i, i + this.batchSize);
       const work = await this.claimBatch(batch, nowMs, result);
       for (const w of work) {
-        const p = this.pool.run(() => this.sendOne(w, now, result)).catch((err: unknown) => {
-          // Only the store can throw here (recording the outcome). The claim's lease runs out and the look-up of
-          // the next attempt finds the post if it was made.
-          this.logger.error({ err, guildId: w.sub.guildId, localDate: w.localDate }, 'daily post: recording failed');
-        });
+        const p = this.pool
+          .run(() => this.sendOne(w, now, result))
+          .catch((err: unknown) => {
+            // Only the store can throw here (recording the outcome). The claim's lease runs out and the look-up of
+            // the next attempt finds the post if it was made.
+            this.logger.error({ err, guildId: w.sub.guildId, localDate: w.localDate }, 'daily post: recording failed');
+          });
         this.track(p);
         sends.push(p);
       }
@@ -361,9 +422,12 @@ export class DailyScheduler {
         passed.push({ sub, date: sub.nextLocalDate });
         result.skipped++;
         const todayDate = parseLocalDate(today);
-        const next = nextDueFrom(todayDate, time, sub.timezone, nowMs - 1, sub.weekdays);
-        if (next.dueMs <= nowMs) item.claimDate = today;
-        else item.reschedule = { dueMs: next.dueMs, localDate: formatLocalDate(next.localDate), version: sub.version };
+        const dueToday = isWeekdayIn(todayDate, sub.weekdays) ? postInstant(todayDate, time, sub.timezone) : null;
+        if (dueToday !== null && dueToday <= nowMs) item.claimDate = today;
+        else {
+          const next = nextDueFrom(todayDate, time, sub.timezone, nowMs, sub.weekdays);
+          item.reschedule = { dueMs: next.dueMs, localDate: formatLocalDate(next.localDate), version: sub.version };
+        }
       } else if (sub.nextLocalDate === today) {
         item.claimDate = today;
       } else {
@@ -427,7 +491,7 @@ export class DailyScheduler {
     } catch {
       return;
     }
-    if (!entry || entry.status !== 'claimed') return;
+    if (entry?.status !== 'claimed') return;
     const found = await this.lookUp(sub, localDate, AbortSignal.timeout(Math.min(this.sendTimeoutMs, 10_000))).catch(
       () => null,
     );
@@ -457,17 +521,6 @@ export class DailyScheduler {
   private async lookUp(sub: DueSubscription, localDate: string, signal: AbortSignal): Promise<{ id: string } | null> {
     if (!this.sender.findPost || deliveryKind(sub.channelType) === 'forum') return null; // forums: delivery.ts looks
     return untilAborted(this.sender.findPost(sub.channelId, localDate, signal), signal);
-  }
-
-  private async sendAll(work: readonly Work[], now: Date, result: TickResult): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < work.length) {
-        const w = work[next++];
-        if (w) await this.sendOne(w, now, result);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, work.length) }, worker));
   }
 
   private async sendOne({ sub, localDate, attempts, claimedAt }: Work, now: Date, result: TickResult): Promise<void> {
@@ -500,8 +553,21 @@ export class DailyScheduler {
       this.stopController.signal,
     ]);
     try {
-      // A re-send: the nonce only helps within Discord's few minutes, so look for the post first.
-      const earlier = attempts > 1 ? await this.lookUp(sub, localDate, signal) : null;
+      // A re-send: the nonce only helps within Discord's few minutes, so look for the post first. A look-up that
+      // fails for a passing reason means "try again later" (never send blind); any other failure (no access to the
+      // channel's history...) leaves it to the send, which gets the same answer if the channel is unusable.
+      let earlier: { id: string } | null = null;
+      if (attempts > 1) {
+        try {
+          earlier = await this.lookUp(sub, localDate, signal);
+        } catch (err) {
+          if (classifySendError(err).kind === 'transient') throw err;
+          this.logger.warn(
+            { guildId: sub.guildId, channelId: sub.channelId, localDate, err },
+            'daily post: could not look for an earlier attempt; sending with the nonce alone',
+          );
+        }
+      }
       if (earlier) {
         this.logger.info(
           { guildId: sub.guildId, channelId: sub.channelId, localDate, messageId: earlier.id, attempts },

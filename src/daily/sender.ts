@@ -1,34 +1,199 @@
-// Sending the daily post to Discord, and sorting failures into permanent / rejected / transient.
+// Sending the daily post to Discord, finding a post an earlier attempt already made, and sorting failures into
+// permanent / rejected / transient.
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, type REST } from '@discordjs/rest';
 import {
+  type APIMessage,
+  type APIUser,
+  MessageFlags,
   RESTJSONErrorCodes,
   type RESTPostAPIChannelMessageJSONBody,
   type RESTPostAPIChannelMessageResult,
   Routes,
 } from 'discord-api-types/v10';
 import { enforceMessageLimits } from '../discord/limits.js';
-import type { SendFailure } from './store.js';
+import { type DeliveryTarget, deliverDailyPost } from './delivery.js';
+import type { CrosspostUpdate, SendFailure } from './store.js';
+import type { LocalDate } from './time.js';
 
-export interface DailySender {
-  /** Create a message in `channelId`; resolves with the message id, rejects with whatever the transport throws. */
-  send(channelId: string, body: RESTPostAPIChannelMessageJSONBody, signal?: AbortSignal): Promise<{ id: string }>;
+/** What the scheduler knows about a daily post it sends (so the sender can deliver to threads and forums). */
+export interface DailySendContext {
+  target: DeliveryTarget;
+  localDate: LocalDate;
+  /** Attempts for this day so far, this one included. */
+  attempts: number;
+  now: number;
+  timezone: string;
+  /** `/aesc-daily test` (issue 12): delivered like the day's post, but never published and titled "… (test)". */
+  test?: boolean;
 }
 
+export interface DailySendResult {
+  id: string;
+  /** Where the message is when not the subscription's channel (a forum post's thread). */
+  channelId?: string;
+  crosspost?: CrosspostUpdate;
+}
+
+export interface DailySender {
+  /**
+   * Create the post; resolves with the message id, rejects with whatever the transport throws. With `context` (the
+   * scheduler's daily post) it is delivered as the subscription asks (src/daily/delivery.ts); without (a test post),
+   * it is a plain message in `channelId`.
+   */
+  send(
+    channelId: string,
+    body: RESTPostAPIChannelMessageJSONBody,
+    signal?: AbortSignal,
+    context?: DailySendContext,
+  ): Promise<DailySendResult>;
+  /**
+   * The daily post for `localDate` that an earlier attempt already created in `channelId` (matched by the bot as
+   * author and the marker every daily post carries, see `stampDailyMarker`), or null when it is not there. Optional:
+   * a sender without it relies on the nonce alone.
+   */
+  findPost?(channelId: string, localDate: string, signal?: AbortSignal): Promise<{ id: string } | null>;
+}
+
+/** Messages read per page when looking for an earlier post, and pages at most (the newest 300 messages). */
+const LOOKUP_PAGE = 100;
+const LOOKUP_PAGES = 3;
+
 /**
- * Sends through `@discordjs/rest` (`POST /channels/{id}/messages`), which already waits out 429s. Like every
- * outgoing payload, the body passes through the Discord limits first.
+ * Sends through `@discordjs/rest`, which waits out 429s (the scheduler's deadline ends the wait for us, see
+ * `untilAborted`). Like every outgoing payload, the body passes through the Discord limits first.
  */
-export function restSender(rest: Pick<REST, 'post'>): DailySender {
+export function restSender(rest: Pick<REST, 'post' | 'get'>): DailySender {
+  let self: Promise<string> | null = null;
+  const selfId = (signal?: AbortSignal): Promise<string> => {
+    self ??= (rest.get(Routes.user('@me'), signal ? { signal } : {}) as Promise<APIUser>).then(
+      (u) => u.id,
+      (err: unknown) => {
+        self = null;
+        throw err;
+      },
+    );
+    return self;
+  };
   return {
-    async send(channelId, body, signal) {
+    async send(channelId, body, signal, context) {
+      if (context) {
+        // Only a retry of a forum post needs it (delivery.ts looks for the earlier thread by its owner).
+        const botUserId = context.attempts > 1 ? await selfId(signal).catch(() => null) : null;
+        const r = await deliverDailyPost(rest, context.target, context.localDate, body, {
+          ...(signal ? { signal } : {}),
+          attempts: context.attempts,
+          now: context.now,
+          timezone: context.timezone,
+          botUserId,
+          ...(context.test ? { test: true } : {}),
+        });
+        return {
+          id: r.messageId,
+          ...(r.channelId !== context.target.channelId ? { channelId: r.channelId } : {}),
+          ...(r.crosspost ? { crosspost: r.crosspost } : {}),
+        };
+      }
       const message = (await rest.post(Routes.channelMessages(channelId), {
         body: enforceMessageLimits(body),
         ...(signal ? { signal } : {}),
       })) as RESTPostAPIChannelMessageResult;
       return { id: message.id };
     },
+    async findPost(channelId, localDate, signal) {
+      const me = await selfId(signal);
+      let before: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        const query = new URLSearchParams({ limit: String(LOOKUP_PAGE), ...(before ? { before } : {}) });
+        const messages = (await rest.get(Routes.channelMessages(channelId), {
+          query,
+          ...(signal ? { signal } : {}),
+        })) as APIMessage[];
+        const found = messages.find((m) => isDailyPostOf(m, me, localDate));
+        if (found) return { id: found.id };
+        const last = messages[messages.length - 1];
+        if (messages.length < LOOKUP_PAGE || !last) return null;
+        before = last.id;
+      }
+      return null;
+    },
   };
+}
+
+// ---- the marker every daily post carries -------------------------------------------------------------------------
+
+/**
+ * The words every daily post carries, so that a later attempt can recognise the post an earlier one made: the post's
+ * local date, at the end of the embed footer (`AESC bot · entry for 1 June 2026 · daily post 2026-06-01`). Readers
+ * see a date, which is natural in a daily post; `/aesc today` and `/aesc-daily test` never carry it.
+ */
+export function dailyMarker(localDate: string): string {
+  return `daily post ${localDate}`;
+}
+
+/** The body with the marker added: at the end of the last embed's footer, else as a small line of text. */
+export function stampDailyMarker(
+  body: RESTPostAPIChannelMessageJSONBody,
+  localDate: string,
+): RESTPostAPIChannelMessageJSONBody {
+  const marker = dailyMarker(localDate);
+  const embeds = body.embeds ?? [];
+  const last = embeds[embeds.length - 1];
+  if (last) {
+    const text = last.footer?.text ? `${last.footer.text} · ${marker}` : marker;
+    return { ...body, embeds: [...embeds.slice(0, -1), { ...last, footer: { ...last.footer, text } }] };
+  }
+  if (((body.flags ?? 0) & MessageFlags.IsComponentsV2) !== 0) {
+    return { ...body, components: [...(body.components ?? []), { type: 10, content: `-# ${marker}` }] };
+  }
+  return { ...body, content: body.content ? `${body.content}\n-# ${marker}` : `-# ${marker}` };
+}
+
+function textsOf(component: unknown, out: string[]): void {
+  if (typeof component !== 'object' || component === null) return;
+  const c = component as { content?: unknown; components?: unknown[] };
+  if (typeof c.content === 'string') out.push(c.content);
+  for (const child of c.components ?? []) textsOf(child, out);
+}
+
+/**
+ * Is `message` the daily post of `localDate` made by the bot `botUserId`? Only the bot's own messages that are not
+ * interaction replies (`/aesc today` shows the same entry) and carry the marker.
+ */
+export function isDailyPostOf(message: APIMessage, botUserId: string, localDate: string): boolean {
+  if (message.author?.id !== botUserId || message.webhook_id || message.interaction_metadata) return false;
+  const marker = dailyMarker(localDate);
+  const texts: string[] = [message.content ?? ''];
+  for (const e of message.embeds ?? []) if (e.footer?.text) texts.push(e.footer.text);
+  for (const c of message.components ?? []) textsOf(c, texts);
+  return texts.some((t) => t.includes(marker));
+}
+
+/**
+ * A promise that settles like `promise`, or rejects with the signal's reason once `signal` aborts, whichever comes
+ * first. @discordjs/rest checks a request's signal only around the network call: a request waiting out a 429 (its
+ * `retry_after` sleep) would keep its caller waiting to the end of the sleep. Aborting the signal still drops the
+ * request itself (it is never sent once the signal is aborted), and this ends the wait at the deadline.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /**
@@ -54,12 +219,25 @@ function isAbort(err: unknown): boolean {
   );
 }
 
+/**
+ * `code` of a failure that means Discord rejected the bot's token (HTTP 401). @discordjs/rest drops its token after a
+ * 401, so every later request fails with "Expected token to be set…" before reaching Discord: that is the same
+ * failure, not a network error. The scheduler treats it as fatal (see `DailyScheduler.health`).
+ */
+export const UNAUTHORIZED_CODE = 'unauthorized';
+
+const TOKEN_DROPPED = /Expected token to be set/i;
+
 /** Sort a send failure. Duck-typed as well as `instanceof`, so fakes and other REST clients classify the same. */
 export function classifySendError(err: unknown): SendFailure {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof RateLimitError) return { kind: 'transient', code: 'rate_limited', message };
   const e = err as { code?: unknown; status?: unknown } | null;
   const status = typeof e?.status === 'number' ? e.status : null;
+  // Retried once the token works again (after a restart with a fixed DISCORD_TOKEN); never counts toward a pause.
+  if (status === 401 || (status === null && TOKEN_DROPPED.test(message))) {
+    return { kind: 'transient', code: UNAUTHORIZED_CODE, message };
+  }
   if (err instanceof DiscordAPIError || (status !== null && e?.code !== undefined)) {
     const code = Number((e as { code: unknown }).code);
     if (PERMANENT_CODES.has(code)) return { kind: 'permanent', code: String(code), message };
@@ -97,6 +275,10 @@ export function describeFailure(f: SendFailure): string {
       return 'Discord did not answer in time; the bot retries later the same day.';
     case 'network':
       return 'Could not reach Discord (network error); the bot retries later the same day.';
+    case UNAUTHORIZED_CODE:
+      return 'Discord rejected the bot’s token (401 Unauthorized): the token was reset or is wrong. The bot’s operator must set a valid DISCORD_TOKEN and restart the bot; the post is retried then, the same day.';
+    case 'interrupted':
+      return 'The bot stopped in the middle of posting and the day ended before it could check or try again.';
     default:
       if (f.code.startsWith('http_5'))
         return `Discord had a server error (${f.code.slice(5)}); the bot retries later the same day.`;

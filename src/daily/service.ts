@@ -2,6 +2,7 @@
 import type { REST } from '@discordjs/rest';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../core/command.js';
+import type { DailyHealth } from './health.js';
 import { type BuildDailyPost, DailyScheduler, type SchedulerOptions, type TickResult } from './scheduler.js';
 import { classifySendError, type DailySender, restSender } from './sender.js';
 import { SqliteDailyStore } from './sqlite-store.js';
@@ -16,7 +17,7 @@ import {
   nextDueFrom,
   parseLocalDate,
   parseWallTime,
-  zonedToUtc,
+  postInstant,
 } from './time.js';
 
 export interface DailySettings {
@@ -145,7 +146,9 @@ export class DailyService {
   nextPost(sub: Subscription, nowMs: number): { nextPostAt: Date | null; retrying: boolean } {
     const time = parseWallTime(sub.time);
     if (!time || !sub.nextLocalDate) return { nextPostAt: null, retrying: false };
-    const scheduled = zonedToUtc(parseLocalDate(sub.nextLocalDate), time, sub.timezone);
+    const date = parseLocalDate(sub.nextLocalDate);
+    const scheduled =
+      postInstant(date, time, sub.timezone) ?? nextDueFrom(date, time, sub.timezone, nowMs, sub.weekdays).dueMs;
     if (sub.lastResult === 'retrying' && sub.nextDueUtc !== null && sub.nextDueUtc > scheduled) {
       return { nextPostAt: new Date(Math.max(sub.nextDueUtc, nowMs)), retrying: true };
     }
@@ -200,13 +203,25 @@ export class DailyService {
   tick(now?: Date): Promise<TickResult> {
     return this.scheduler.tick(now ?? this.clock.now());
   }
+
+  /**
+   * Whether the daily post works, for `/healthz` (answer 503 when `ok` is false) and `/aesc-daily status`: not ok
+   * after Discord rejected the token (401), while the database is gone or unwritable, or when ticks keep failing.
+   * Warnings (changes a damaged write-ahead log lost at start) do not make it unhealthy.
+   */
+  health(): DailyHealth {
+    const own = this.scheduler.health();
+    const store = this.store.health?.() ?? { problems: [], warnings: [] };
+    const problems = [...own.problems, ...store.problems];
+    return { ok: problems.length === 0, problems, warnings: [...own.warnings, ...store.warnings] };
+  }
 }
 
 export interface CreateDailyServiceOptions extends Omit<DailyServiceOptions, 'store' | 'sender'> {
   /** `DATABASE_URL`; default `process.env.DATABASE_URL ?? 'file:./var/aesc-bot.sqlite'`. */
   databaseUrl?: string;
   /** The REST client that posts (`client.rest` of discord.js works). */
-  rest: Pick<REST, 'post'>;
+  rest: Pick<REST, 'post' | 'get'>;
 }
 
 /** The production wiring: SQLite store from `DATABASE_URL`, sending through `@discordjs/rest`. */

@@ -1,3 +1,5 @@
+import type { StoreHealth } from './health.js';
+
 // The storage contract of the daily post. The scheduler and the service only talk to this interface;
 // src/daily/sqlite-store.ts implements it on SQLite, a PostgreSQL implementation can follow (every
 // method is async for that reason, and each one is a single transaction).
@@ -272,5 +274,15 @@ export interface DailyStore {
   listDueCrossposts(now: number, limit: number): Promise<DueCrosspost[]>;
   /** Settle or reschedule a pending crosspost. Only changes rows still `pending`. */
   recordCrosspost(guildId: string, localDate: string, update: CrosspostUpdate, now: number): Promise<void>;
+
+  // ---- issue 8 (hardening) ----------------------------------------------------------------------------------
+
+  /**
+   * Optional: what the store knows about its own health, merged into `DailyService.health()` (`/healthz`). A problem
+   * (the database file deleted or replaced, unwritable) means writes are refused until an operator acts; a warning
+   * (a damaged write-ahead log found at start, and what it lost) is reported but writes go on. Every write that is
+   * refused or fails throws; no write is acknowledged unless it is in the database.
+   */
+  health?(): StoreHealth;
   close(): Promise<void>;
 }

@@ -21,7 +21,45 @@ export interface WallTime {
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * A least-recently-used map with a size cap: a Map iterates in insertion order, so a hit re-inserts its key at the
+ * end and an insert past the cap drops the first (oldest) key. Every cache that input can grow uses one.
+ */
+export class LruMap<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(readonly max: number) {}
+  get size(): number {
+    return this.map.size;
+  }
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) {
+      const oldest = this.map.keys().next();
+      if (!oldest.done) this.map.delete(oldest.value);
+    }
+  }
+}
+
+/**
+ * One formatter per zone (each holds ~24 KB of ICU memory). Stored zones are canonical (see `canonicalTimeZone`),
+ * so the cache holds at most one entry per real zone; the cap bounds it even for names that bypass that.
+ */
+export const FORMATTER_CACHE_MAX = 700;
+const formatters = new LruMap<string, Intl.DateTimeFormat>(FORMATTER_CACHE_MAX);
+
+/** How many zone formatters are cached (for tests and health checks). */
+export function formatterCacheSize(): number {
+  return formatters.size;
+}
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -114,6 +152,24 @@ export function zonedToUtc(date: LocalDate, time: WallTime, timeZone: string): n
   return hi;
 }
 
+function sameDate(a: LocalDate, b: LocalDate): boolean {
+  return a.year === b.year && a.month === b.month && a.day === b.day;
+}
+
+/**
+ * The instant the post of local date `date` at wall time `time` goes out, or null when `date` does not exist in
+ * the zone (a whole day skipped, as Samoa did in 2011). It is `zonedToUtc`, with one rule on top: the post instant
+ * always falls on `date` itself, because the ledger date of a post is the local date of its post instant. When a
+ * gap runs past midnight (America/Nuuk on 2026-03-28: at 23:00 the clocks jump to 00:00 of the 29th), "the moment
+ * the clocks jump" is already the next day; the post then goes out in the last minute before the jump (22:59).
+ */
+export function postInstant(date: LocalDate, time: WallTime, timeZone: string): number | null {
+  const t = zonedToUtc(date, time, timeZone);
+  if (sameDate(localDateAt(t, timeZone), date)) return t;
+  const lastMinute = Math.floor((t - 1) / MINUTE) * MINUTE;
+  return sameDate(localDateAt(lastMinute, timeZone), date) ? lastMinute : null;
+}
+
 export function addDays(date: LocalDate, days: number): LocalDate {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
@@ -154,62 +210,106 @@ export interface NextDue {
   dueMs: number;
 }
 
+/** Every day of the week (bit 0 Monday ... bit 6 Sunday), as `DeliverySettings.weekdays` counts them. */
+const ALL_WEEKDAYS = 0b111_1111;
+
+/** Is `date` one of `weekdays` (bit 0 Monday ... bit 6 Sunday)? */
+export function isWeekdayIn(date: LocalDate, weekdays: number): boolean {
+  const monday0 = (new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() + 6) % 7;
+  return (weekdays & (1 << monday0)) !== 0;
+}
+
 /**
- * The first local date whose post is due strictly after `afterMs`, starting from `fromDate`
- * (the day after the last handled one, or today). Used when advancing a subscription.
+ * The first local date, from `fromDate` on (the day after the last handled one, or today), that is a post day
+ * (`weekdays`, default every day) and whose post instant (`postInstant`) is strictly after `afterMs`. Used when
+ * advancing a subscription.
  */
-export function nextDueFrom(fromDate: LocalDate, time: WallTime, timeZone: string, afterMs: number): NextDue {
+export function nextDueFrom(
+  fromDate: LocalDate,
+  time: WallTime,
+  timeZone: string,
+  afterMs: number,
+  weekdays: number = ALL_WEEKDAYS,
+): NextDue {
+  const mask = (weekdays & ALL_WEEKDAYS) === 0 ? ALL_WEEKDAYS : weekdays & ALL_WEEKDAYS;
   let date = fromDate;
-  for (let i = 0; i < 4; i++) {
-    const dueMs = zonedToUtc(date, time, timeZone);
-    if (dueMs > afterMs) return { localDate: date, dueMs };
+  for (let i = 0; i < 16; i++) {
+    if (isWeekdayIn(date, mask)) {
+      const dueMs = postInstant(date, time, timeZone);
+      if (dueMs !== null && dueMs > afterMs) return { localDate: date, dueMs };
+    }
     date = addDays(date, 1);
   }
-  // Unreachable for sane inputs (fromDate is at most a day behind afterMs).
-  const today = localDateAt(afterMs, timeZone);
-  return nextDueFrom(addDays(today, 1), time, timeZone, afterMs);
+  // Only when `fromDate` was far behind `afterMs`: start again from tomorrow.
+  return nextDueFrom(addDays(localDateAt(afterMs, timeZone), 1), time, timeZone, afterMs, mask);
 }
 
 // ---- time zone names ---------------------------------------------------------------------------
 
 let zoneList: readonly string[] | undefined;
 let zoneByLower: Map<string, string> | undefined;
+let modernByIcu: Map<string, string> | undefined;
 
 /**
- * Current IANA names that some ICU versions (Node 20's among them) list only under their old spelling
- * (`Asia/Katmandu`, `Asia/Calcutta`, `Europe/Kiev`...). Offered too, when the runtime accepts them.
+ * Current IANA names that some ICU versions (Node 20's among them) know only under an old spelling
+ * (`Asia/Katmandu`, `Asia/Calcutta`, `Europe/Kiev`...): ICU's `resolvedOptions().timeZone` gives the old one.
+ * We store and offer the current name when the runtime accepts it. (From Debian tzdata 2025b: every zone whose
+ * ICU canonical name differs, except the legacy `CET`/`EST`-style names.)
  */
 const MODERN_NAMES = [
-  'Asia/Kathmandu',
-  'Asia/Kolkata',
-  'Europe/Kyiv',
-  'Asia/Yangon',
-  'Asia/Ho_Chi_Minh',
-  'America/Nuuk',
-  'Atlantic/Faroe',
-  'Pacific/Kanton',
-  'Pacific/Chuuk',
-  'Pacific/Pohnpei',
+  'Africa/Asmara',
   'America/Argentina/Buenos_Aires',
+  'America/Argentina/Catamarca',
+  'America/Argentina/Cordoba',
+  'America/Argentina/Jujuy',
+  'America/Argentina/Mendoza',
+  'America/Atikokan',
+  'America/Ciudad_Juarez',
   'America/Indiana/Indianapolis',
   'America/Kentucky/Louisville',
-  'America/Ciudad_Juarez',
+  'America/Nuuk',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Kathmandu',
+  'Asia/Kolkata',
+  'Asia/Yangon',
+  'Atlantic/Faroe',
+  'Europe/Kyiv',
+  'Pacific/Chuuk',
+  'Pacific/Kanton',
+  'Pacific/Pohnpei',
 ];
 
-function runtimeAccepts(zone: string): boolean {
+/** ICU's canonical name for a zone (`US/Central` -> `America/Chicago`), or null when the runtime rejects it. */
+function icuCanonical(zone: string): string | null {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** IANA zone names this runtime knows (`Intl.supportedValuesOf('timeZone')`), plus `UTC`, sorted. */
+/** ICU's old canonical spelling -> the current IANA name (`Asia/Calcutta` -> `Asia/Kolkata`). */
+function modernNames(): Map<string, string> {
+  if (!modernByIcu) {
+    modernByIcu = new Map();
+    for (const modern of MODERN_NAMES) {
+      const icu = icuCanonical(modern);
+      if (icu !== null && icu !== modern) modernByIcu.set(icu, modern);
+    }
+  }
+  return modernByIcu;
+}
+
+/**
+ * IANA zone names this runtime knows (`Intl.supportedValuesOf('timeZone')`), each under its current name
+ * (`Asia/Kolkata`, not `Asia/Calcutta`), plus `UTC`, sorted. These are exactly the names `canonicalTimeZone`
+ * returns.
+ */
 export function timeZoneNames(): readonly string[] {
   if (!zoneList) {
-    const names = new Set<string>(Intl.supportedValuesOf('timeZone'));
-    for (const z of MODERN_NAMES) if (runtimeAccepts(z)) names.add(z);
+    const modern = modernNames();
+    const names = new Set<string>();
+    for (const z of Intl.supportedValuesOf('timeZone')) names.add(modern.get(z) ?? z);
     zoneList = ['UTC', ...[...names].filter((z) => z !== 'UTC').sort()];
   }
   return zoneList;
@@ -218,19 +318,23 @@ export function timeZoneNames(): readonly string[] {
 const ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
 /**
- * The canonical spelling of a zone name, or null when unknown. Case-insensitive; accepts the
- * names in `timeZoneNames()` and other names Intl understands (aliases like `US/Central`).
+ * The canonical name of a zone, or null when unknown. Every spelling of one zone gives the same name: case does
+ * not matter, and aliases resolve to the zone they stand for (`us/central` and `America/Chicago` ->
+ * `America/Chicago`; `aMeRiCa/ArGeNtInA/cOmOdRiVaDaViA` -> `America/Argentina/Catamarca`; `Etc/UTC`, `GMT` ->
+ * `UTC`), through ICU (`resolvedOptions().timeZone`) and then to the current IANA name. So what is stored, and
+ * what the formatter cache is keyed by, is one of `timeZoneNames()` (or, on a runtime whose ICU canonicalises
+ * to a name outside its own list, that ICU name).
  */
 export function canonicalTimeZone(input: string): string | null {
   const text = input.trim();
   if (text.length === 0 || text.length > 64 || !ZONE_SHAPE.test(text)) return null;
-  if (!zoneByLower) {
-    zoneByLower = new Map(timeZoneNames().map((z) => [z.toLowerCase(), z]));
-  }
+  if (!zoneByLower) zoneByLower = new Map(timeZoneNames().map((z) => [z.toLowerCase(), z]));
   const listed = zoneByLower.get(text.toLowerCase());
   if (listed) return listed;
-  // Other aliases Intl understands (`US/Central`): keep what the user typed, ICU versions canonicalise differently.
-  return runtimeAccepts(text) ? text : null;
+  const icu = icuCanonical(text);
+  if (icu === null) return null;
+  const canonical = modernNames().get(icu) ?? icu;
+  return zoneByLower.get(canonical.toLowerCase()) ?? canonical;
 }
 
 function normaliseForSearch(s: string): string {
