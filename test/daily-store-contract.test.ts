@@ -439,15 +439,16 @@ for (const backend of backends) {
     it('pending imports: taken once, refused when too old', async () => {
       await store.savePendingImport({ id: 'p1', guildId: G1, userId: 'u', payload: '{"a":1}', createdAt: T0 });
       await store.savePendingImport({ id: 'p2', guildId: G1, userId: 'u', payload: '{}', createdAt: T0 });
-      expect(await store.takePendingImport('p1', T0 + 1000, 900_000)).toEqual({
+      expect(await store.takePendingImport('p1', 'someone-else', T0 + 1000, 900_000)).toBe('wrong_user');
+      expect(await store.takePendingImport('p1', 'u', T0 + 1000, 900_000)).toEqual({
         id: 'p1',
         guildId: G1,
         userId: 'u',
         payload: '{"a":1}',
         createdAt: T0,
       });
-      expect(await store.takePendingImport('p1', T0 + 1000, 900_000)).toBeNull();
-      expect(await store.takePendingImport('p2', T0 + 900_001, 900_000)).toBeNull();
+      expect(await store.takePendingImport('p1', 'u', T0 + 1000, 900_000)).toBeNull();
+      expect(await store.takePendingImport('p2', 'u', T0 + 900_001, 900_000)).toBeNull();
     });
 
     it('a posted day records where it is and its crosspost; a pending crosspost is due, then settled once', async () => {

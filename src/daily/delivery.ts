@@ -97,6 +97,7 @@ export function planDelivery(
   target: Pick<DeliveryTarget, 'channelId' | 'channelType' | 'roleId' | 'tagId'>,
   localDate: LocalDate,
   body: RESTPostAPIChannelMessageJSONBody,
+  opts: { test?: boolean } = {},
 ): DeliveryRequest {
   const kind = deliveryKind(target.channelType);
   const message = enforceMessageLimits(withRoleMention(body, target.roleId));
@@ -107,7 +108,8 @@ export function planDelivery(
     kind,
     route: Routes.threads(target.channelId),
     body: {
-      name: forumTitle(localDate),
+      // A test post's title differs, so a retry of the day's post never mistakes it for the day's post.
+      name: opts.test ? `${forumTitle(localDate)} (test)` : forumTitle(localDate),
       auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
       message: starter,
       ...(target.tagId ? { applied_tags: [target.tagId] } : {}),
@@ -136,6 +138,8 @@ export interface DeliverOptions {
   timezone: string;
   /** The bot's user id, to recognise its own forum posts (any owner matches when unknown). */
   botUserId?: string | null;
+  /** `/aesc-daily test`: a forum post titled "… (test)", never published to followers. */
+  test?: boolean;
 }
 
 export type DeliveryRest = Pick<REST, 'post' | 'get'>;
@@ -152,11 +156,12 @@ export async function deliverDailyPost(
   body: RESTPostAPIChannelMessageJSONBody,
   opts: DeliverOptions,
 ): Promise<DeliveryResult> {
-  const request = planDelivery(target, localDate, body);
+  const request = planDelivery(target, localDate, body, { test: opts.test === true });
   const signal = opts.signal ? { signal: opts.signal } : {};
   let result: DeliveryResult;
   if (request.kind === 'forum') {
-    const earlier = (opts.attempts ?? 1) > 1 ? await findForumPost(rest, target, request.body.name, opts) : null;
+    const earlier =
+      (opts.attempts ?? 1) > 1 && !opts.test ? await findForumPost(rest, target, request.body.name, opts) : null;
     if (earlier) {
       result = { messageId: earlier, channelId: earlier, recovered: true };
     } else {
@@ -169,7 +174,7 @@ export async function deliverDailyPost(
     const message = (await rest.post(request.route, { body: request.body, ...signal })) as { id: string };
     result = { messageId: message.id, channelId: target.channelId };
   }
-  if (target.publish && target.channelType === ChannelType.GuildAnnouncement) {
+  if (target.publish && !opts.test && target.channelType === ChannelType.GuildAnnouncement) {
     result.crosspost = await crosspost(rest, result.channelId, result.messageId, {
       ...opts,
       localDate: formatLocalDate(localDate),

@@ -291,7 +291,8 @@ const SQL = {
     ON CONFLICT (id) DO UPDATE SET guild_id = excluded.guild_id, user_id = excluded.user_id,
       payload = excluded.payload, created_at = excluded.created_at`,
   prunePendingImports: 'DELETE FROM daily_pending_imports WHERE created_at < $1',
-  takePendingImport: 'DELETE FROM daily_pending_imports WHERE id = $1 RETURNING *',
+  takePendingImport: 'DELETE FROM daily_pending_imports WHERE id = $1 AND user_id = $2 RETURNING *',
+  pendingImportExists: 'SELECT id FROM daily_pending_imports WHERE id = $1',
   ledgerDelivery: `
     UPDATE daily_ledger SET post_channel_id = $3, crosspost_state = $4, crosspost_next_at = $5,
       crosspost_error = $6::jsonb, crosspost_attempts = crosspost_attempts + $7
@@ -581,14 +582,24 @@ export class PostgresDailyStore implements DailyStore {
     });
   }
 
-  async takePendingImport(id: string, now: number, maxAgeMs: number): Promise<PendingImport | null> {
+  async takePendingImport(
+    id: string,
+    userId: string,
+    now: number,
+    maxAgeMs: number,
+  ): Promise<PendingImport | 'wrong_user' | null> {
     const r = (
       await this.one<{ id: string; guild_id: string; user_id: string; payload: string; created_at: number }>(
         SQL.takePendingImport,
-        [id],
+        [id, userId],
       )
     ).rows[0];
-    if (!r || now - r.created_at > maxAgeMs) return null;
+    if (!r) {
+      // Someone else's import stays for its owner.
+      const other = (await this.one<{ id: string }>(SQL.pendingImportExists, [id])).rows[0];
+      return other ? 'wrong_user' : null;
+    }
+    if (now - r.created_at > maxAgeMs) return null;
     return { id: r.id, guildId: r.guild_id, userId: r.user_id, payload: r.payload, createdAt: r.created_at };
   }
 

@@ -388,9 +388,12 @@ export class SqliteDailyStore implements DailyStore {
       ),
       prunePendingImports: db.prepare('DELETE FROM pending_imports WHERE created_at < ?'),
       takePendingImport: db.prepare<
-        [string],
+        [string, string],
         { id: string; guild_id: string; user_id: string; payload: string; created_at: number }
-      >('DELETE FROM pending_imports WHERE id = ? RETURNING id, guild_id, user_id, payload, created_at'),
+      >(
+        'DELETE FROM pending_imports WHERE id = ? AND user_id = ? RETURNING id, guild_id, user_id, payload, created_at',
+      ),
+      pendingImportExists: db.prepare<[string], { id: string }>('SELECT id FROM pending_imports WHERE id = ?'),
       ledgerDelivery: db.prepare(`
         UPDATE ledger SET post_channel_id = @channelId, crosspost_state = @state, crosspost_next_at = @nextAt,
           crosspost_error = @error, crosspost_attempts = crosspost_attempts + @attempt
@@ -639,8 +642,19 @@ export class SqliteDailyStore implements DailyStore {
     tx.immediate();
   }
 
-  async takePendingImport(id: string, now: number, maxAgeMs: number): Promise<PendingImport | null> {
-    const r = this.stmt.takePendingImport.get(id);
+  async takePendingImport(
+    id: string,
+    userId: string,
+    now: number,
+    maxAgeMs: number,
+  ): Promise<PendingImport | 'wrong_user' | null> {
+    const tx = this.db.transaction(() => {
+      const row = this.stmt.takePendingImport.get(id, userId);
+      if (!row && this.stmt.pendingImportExists.get(id)) return 'wrong_user' as const;
+      return row ?? null;
+    });
+    const r = tx.immediate();
+    if (r === 'wrong_user') return r;
     if (!r || now - r.created_at > maxAgeMs) return null;
     return { id: r.id, guildId: r.guild_id, userId: r.user_id, payload: r.payload, createdAt: r.created_at };
   }

@@ -268,8 +268,16 @@ export interface DailyStore {
   recordTest(guildId: string, test: TestRecord): Promise<void>;
   /** Keep an import until its admin confirms or cancels it; drops imports older than 15 minutes. */
   savePendingImport(pending: PendingImport): Promise<void>;
-  /** Remove and return a pending import if it exists and is not older than `maxAgeMs`; null otherwise. */
-  takePendingImport(id: string, now: number, maxAgeMs: number): Promise<PendingImport | null>;
+  /**
+   * Remove and return a pending import of `userId` if it exists and is not older than `maxAgeMs`. `'wrong_user'`
+   * (and the import is kept) when it belongs to someone else; null when there is none or it expired (then removed).
+   */
+  takePendingImport(
+    id: string,
+    userId: string,
+    now: number,
+    maxAgeMs: number,
+  ): Promise<PendingImport | 'wrong_user' | null>;
   /** Posted days whose crosspost is pending and due (`nextAttemptAt <= now`), earliest first. */
   listDueCrossposts(now: number, limit: number): Promise<DueCrosspost[]>;
   /** Settle or reschedule a pending crosspost. Only changes rows still `pending`. */

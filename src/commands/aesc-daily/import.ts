@@ -1,0 +1,193 @@
+// `/aesc-daily import file:` and its Confirm/Cancel buttons. The file is downloaded with a size cap and a timeout,
+// validated (zod, src/daily/export.ts) and checked against the server like `set`; the answer shows what would change.
+// Only Confirm, by the same admin within 15 minutes, applies it (once: the pending import is taken in a transaction
+// and the button's interaction id is recorded with the change). A bad file changes nothing and says why.
+import { randomBytes } from 'node:crypto';
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import type { HandlerReply, RawOptions } from '../../core/command.js';
+import { MAX_IMPORT_BYTES, parseImport } from '../../daily/export.js';
+import { type DailySetting, settingChanges, settingLines, settingOf } from '../../daily/settings.js';
+import { applySetting } from './apply.js';
+import { checkSetting } from './check.js';
+import { type FetchFile, failureReply, type HandlerContext, isManager, reply, ts, update } from './shared.js';
+
+export const IMPORT_TTL_MS = 15 * 60_000;
+const DOWNLOAD_TIMEOUT_MS = 5_000;
+const PREFIX = 'aesc-daily:import:';
+
+/** `fetch` with a size cap (Content-Length and the bytes read) and a timeout. */
+export const fetchFileDefault: FetchFile = async (url, { maxBytes, timeoutMs }) => {
+  if (!/^https?:\/\//i.test(url)) throw new Error('the attachment has no download address');
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+  if (!res.ok) throw new Error(`the download failed (HTTP ${res.status})`);
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new TooLargeError(declared);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body?.getReader();
+  if (!reader) return new Uint8Array(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLargeError(total);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+};
+
+export class TooLargeError extends Error {
+  constructor(readonly bytes: number) {
+    super(`the file is larger than ${MAX_IMPORT_BYTES} bytes`);
+    this.name = 'TooLargeError';
+  }
+}
+
+interface PendingPayload {
+  enabled: boolean;
+  setting: DailySetting;
+}
+
+const TOO_BIG = `Nothing was changed: the file is too large for a settings export (at most ${MAX_IMPORT_BYTES / 1024} KB). Upload the JSON file made by \`/aesc-daily export\`.`;
+
+export async function importSettings(options: RawOptions, ctx: HandlerContext, guildId: string): Promise<HandlerReply> {
+  const id = typeof options.file === 'string' ? options.file : '';
+  const file = ctx.attachments?.[id];
+  if (!file)
+    return reply(
+      'Nothing was changed: I could not read the attached file. Attach the JSON file made by `/aesc-daily export`.',
+    );
+  if (file.size > MAX_IMPORT_BYTES) return reply(TOO_BIG);
+  let bytes: Uint8Array;
+  try {
+    bytes = await (ctx.fetchFile ?? fetchFileDefault)(file.url, {
+      maxBytes: MAX_IMPORT_BYTES,
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    });
+  } catch (err) {
+    if (err instanceof TooLargeError) return reply(TOO_BIG);
+    const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
+    return reply(
+      `Nothing was changed: the file could not be downloaded (${timeout ? 'it took too long' : (err as Error).message.slice(0, 100)}). Try again.`,
+    );
+  }
+  const parsed = parseImport(bytes);
+  if (!parsed.ok) return reply(`Nothing was changed. ${parsed.message}`);
+  const { setting, enabled } = parsed.value;
+  const check = await checkSetting(ctx, guildId, setting);
+  if (check.problems.length > 0) {
+    return reply(
+      `Nothing was changed: the file does not fit this server.\n${check.problems.map((p) => `- ${p}`).join('\n')}`,
+    );
+  }
+  setting.channelType = check.channelType;
+  setting.tagId = check.tagId;
+  const existing = await ctx.daily.store.getSubscription(guildId);
+  const before = existing ? settingOf(existing) : null;
+  const changes = settingChanges(before, setting);
+  if (existing && existing.enabled !== enabled)
+    changes.unshift(`Daily post: ${existing.enabled ? 'on' : 'off'} → ${enabled ? 'on' : 'off'}`);
+  if (before && changes.length === 0) return reply('The file matches the current settings: nothing to import.');
+  const nowMs = ctx.clock.now().getTime();
+  const pendingId = randomBytes(12).toString('base64url');
+  try {
+    await ctx.daily.store.savePendingImport({
+      id: pendingId,
+      guildId,
+      userId: ctx.invoker.userId,
+      payload: JSON.stringify({ enabled, setting } satisfies PendingPayload),
+      createdAt: nowMs,
+    });
+  } catch (err) {
+    return failureReply(err, ctx, 'import');
+  }
+  const lines = [
+    `**Import**${parsed.value.guildId !== guildId ? ' (the file was exported from another server)' : ''}: nothing is saved until you press **Confirm** (within 15 minutes, ${ts(nowMs + IMPORT_TTL_MS)}).`,
+    ...(before
+      ? ['**Would change:**', ...changes.map((c) => `- ${c}`)]
+      : ['This server has no daily post yet; the import would turn it on.']),
+    '**Setting after the import:**',
+    ...settingLines(setting, check.tagName).map((l) => `- ${l}`),
+    `Daily post: ${enabled ? 'on' : 'off'}`,
+    ...(check.unchecked ? [`${check.unchecked}: run \`/aesc-daily test\` after importing.`] : []),
+  ];
+  return reply(lines.join('\n'), {
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Success,
+            label: 'Confirm',
+            custom_id: `${PREFIX}confirm:${pendingId}`,
+          },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: 'Cancel',
+            custom_id: `${PREFIX}cancel:${pendingId}`,
+          },
+        ],
+      },
+    ],
+  });
+}
+
+/** `aesc-daily:import:confirm:<id>` / `aesc-daily:import:cancel:<id>`. */
+export async function importButton(customId: string, ctx: HandlerContext): Promise<HandlerReply> {
+  const m = /^aesc-daily:import:(confirm|cancel):([A-Za-z0-9_-]{1,40})$/.exec(customId);
+  const guildId = ctx.invoker.guildId;
+  if (!m || !guildId) return reply('This button has expired or is not valid.');
+  if (!isManager(ctx)) return reply('You need the **Manage Server** permission to import daily post settings.');
+  const [, action, id = ''] = m;
+  const nowMs = ctx.clock.now().getTime();
+  let pending: Awaited<ReturnType<typeof ctx.daily.store.takePendingImport>>;
+  try {
+    pending = await ctx.daily.store.takePendingImport(id, ctx.invoker.userId, nowMs, IMPORT_TTL_MS);
+  } catch (err) {
+    return failureReply(err, ctx, 'import');
+  }
+  if (pending === 'wrong_user') return reply('Only the admin who started this import can confirm or cancel it.');
+  if (!pending || pending.guildId !== guildId) {
+    return update(
+      'This import expired (after 15 minutes) or was already handled; nothing was changed. Run `/aesc-daily import` again.',
+    );
+  }
+  if (action === 'cancel') return update('Import cancelled; nothing was changed.');
+  const payload = JSON.parse(pending.payload) as PendingPayload;
+  // The server may have changed in the meantime: check again before saving.
+  const check = await checkSetting(ctx, guildId, payload.setting);
+  if (check.problems.length > 0) {
+    return update(
+      `Nothing was changed: the server changed since the import was checked.\n${check.problems.map((p) => `- ${p}`).join('\n')}`,
+    );
+  }
+  try {
+    const applied = await applySetting(ctx.daily.store, guildId, payload.setting, nowMs, ctx.invoker.interactionId);
+    if (!payload.enabled) await ctx.daily.store.disable(guildId, nowMs);
+    ctx.logger?.info({ guildId, interactionId: ctx.invoker.interactionId }, 'daily post settings imported');
+    return update(
+      [
+        `**Imported.** The daily post is **${payload.enabled ? 'on' : 'off'}**.`,
+        ...settingLines(settingOf(applied.subscription), check.tagName).map((l) => `- ${l}`),
+        ...(payload.enabled ? [`Next post: ${ts(applied.nextPostAt)}.`] : []),
+      ].join('\n'),
+    );
+  } catch (err) {
+    const r = failureReply(err, ctx, 'import');
+    return { type: 'update', data: { ...r.data, components: [] } };
+  }
+}

@@ -1,0 +1,141 @@
+// What every /aesc-daily handler shares: its context and services, the ephemeral reply, timestamps, and the words
+// for a failed save. Handlers are plain functions (options, ctx) -> HandlerReply.
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
+import type { Logger } from 'pino';
+import type { BotPermissionsCheck, Clock, HandlerReply, InteractionContext, ReplyFile } from '../../core/command.js';
+import type { DailyService } from '../../daily/service.js';
+import { DuplicateInteractionError } from '../../daily/store.js';
+import { isDailyStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../../daily/store-unavailable.js';
+import type { GuildInspector } from '../../discord/permissions.js';
+
+/** The bot's permissions in a channel of a guild (REST look-up: src/discord/permissions.ts). */
+export type BotPermissionLookup = (guildId: string, channelId: string) => Promise<BotPermissionsCheck>;
+
+/** An uploaded file as the interaction resolves it (`data.resolved.attachments`). */
+export interface AttachmentRef {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  contentType?: string | null;
+}
+
+/** Downloads an import file, refusing more than `maxBytes` and giving up after `timeoutMs`. */
+export type FetchFile = (url: string, opts: { maxBytes: number; timeoutMs: number }) => Promise<Uint8Array>;
+
+/** What /aesc-daily is built with. */
+export interface DailyCommandServices {
+  daily: DailyService;
+  clock: Clock;
+  /** Permission look-up in another channel (src/discord/permissions.ts); without it `set` cannot always check. */
+  permissions?: BotPermissionLookup;
+  /** Channel (type, tags, permissions) and role look-ups; preferred over `permissions` when present. */
+  inspector?: GuildInspector;
+  /** Downloads `import` files; default `fetch` with a size cap and timeout. */
+  fetchFile?: FetchFile;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+/** What /aesc-daily handlers receive: the interaction's context plus the services the module was built with. */
+export interface HandlerContext extends InteractionContext {
+  clock: Clock;
+  daily: DailyService;
+  /** The bot's permissions in another channel than the interaction's; absent when there is no REST look-up. */
+  botPermissionsIn?: BotPermissionLookup;
+  inspector?: GuildInspector;
+  fetchFile?: FetchFile;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Files attached to the interaction, by id (`data.resolved.attachments`). */
+  attachments?: Readonly<Record<string, AttachmentRef>>;
+}
+
+export function reply(
+  content: string,
+  extra: { components?: APIActionRowComponent<APIComponentInMessageActionRow>[]; files?: ReplyFile[] } = {},
+): HandlerReply {
+  return {
+    type: 'reply',
+    ephemeral: true,
+    data: { content, allowed_mentions: { parse: [] }, ...(extra.components ? { components: extra.components } : {}) },
+    ...(extra.files ? { files: extra.files } : {}),
+  };
+}
+
+export function update(content: string): HandlerReply {
+  return { type: 'update', data: { content, allowed_mentions: { parse: [] }, components: [] } };
+}
+
+export function bits(value: string | null | undefined): bigint | null {
+  if (value === null || value === undefined) return null;
+  try {
+    return BigInt(value);
+  } catch {
+    return null;
+  }
+}
+
+export function isManager(ctx: InteractionContext): boolean {
+  const perms = bits(ctx.invoker.memberPermissions);
+  return (
+    perms !== null &&
+    ((perms & PermissionFlagsBits.Administrator) !== 0n || (perms & PermissionFlagsBits.ManageGuild) !== 0n)
+  );
+}
+
+/** `<t:…:F> (<t:…:R>)`. */
+export function ts(ms: number): string {
+  const unix = Math.floor(ms / 1000);
+  return `<t:${unix}:F> (<t:${unix}:R>)`;
+}
+
+export function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").slice(0, 64)}\``;
+}
+
+export function messageLink(guildId: string, channelId: string, messageId: string): string {
+  return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
+}
+
+export const NOT_CONFIGURED = 'There is no daily post in this server yet. Turn it on with `/aesc-daily set`.';
+
+/** Why a write failed, in words, when it is the disk or the database (issue 8 item 10); null otherwise. */
+export function storageFailure(err: unknown): string | null {
+  if (isDailyStoreUnavailable(err)) return STORE_UNAVAILABLE_MESSAGE;
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const c = typeof e?.code === 'string' ? e.code : '';
+  const m = typeof e?.message === 'string' ? e.message : '';
+  const why =
+    c.startsWith('SQLITE_FULL') || c === 'ENOSPC' || c === '53100' || /database or disk is full/i.test(m)
+      ? 'the disk that holds the bot’s database is full'
+      : c.startsWith('SQLITE_READONLY') || c === 'EROFS' || c === 'EACCES' || c === 'EPERM' || /read-?only/i.test(m)
+        ? 'the bot’s database cannot be written (a read-only disk or file)'
+        : c.startsWith('SQLITE_IOERR') || c === 'EIO' || /disk I\/O error/i.test(m)
+          ? 'the disk reported an input/output error'
+          : c.startsWith('SQLITE_BUSY') || c.startsWith('SQLITE_LOCKED')
+            ? 'the database is busy (another process holds it)'
+            : c.startsWith('SQLITE_CORRUPT') || c === 'SQLITE_NOTADB'
+              ? 'the database file is damaged'
+              : c.startsWith('SQLITE_CANTOPEN') || c === 'ENOENT'
+                ? 'the database file cannot be opened (it may have been moved or deleted)'
+                : null;
+  if (!why) return null;
+  return `**Nothing was saved**: ${why}. The setting is as it was before. Tell the bot's operator; once it is fixed, run the command again.`;
+}
+
+/** The answer to a failed side effect: storage problems and duplicates in words, anything else rethrown. */
+export function failureReply(err: unknown, ctx: HandlerContext, what: string): HandlerReply {
+  if (err instanceof DuplicateInteractionError) {
+    return reply('This command was already carried out (Discord delivered it twice); nothing more was done.');
+  }
+  const words = storageFailure(err);
+  if (words === null) throw err;
+  ctx.logger?.error(
+    { err, guildId: ctx.invoker.guildId, interactionId: ctx.invoker.interactionId },
+    `daily ${what}: not saved`,
+  );
+  return reply(words);
+}

@@ -1,0 +1,61 @@
+// `/aesc-daily test`: post today's entry now, delivered exactly like the daily post (thread, forum post, role
+// mention) but never published to followers and never counted as the day's post. Runs once per interaction id;
+// the result is kept for `status` and logged.
+import type { HandlerReply } from '../../core/command.js';
+import { classifySendError, describeFailure } from '../../daily/sender.js';
+import { settingOf } from '../../daily/settings.js';
+import type { SendFailure } from '../../daily/store.js';
+import { localDateAt } from '../../daily/time.js';
+import { failureReply, type HandlerContext, messageLink, NOT_CONFIGURED, reply } from './shared.js';
+
+export async function test(ctx: HandlerContext, guildId: string): Promise<HandlerReply> {
+  const { daily } = ctx;
+  const store = daily.store;
+  const sub = await store.getSubscription(guildId);
+  if (!sub) return reply(NOT_CONFIGURED);
+  const now = ctx.clock.now();
+  const nowMs = now.getTime();
+  let first: boolean;
+  try {
+    first = await store.claimInteraction(ctx.invoker.interactionId, guildId, 'test', nowMs);
+  } catch (err) {
+    return failureReply(err, ctx, 'test');
+  }
+  if (!first) return reply('This test was already run (Discord delivered the command twice); nothing more was posted.');
+  const localDate = localDateAt(nowMs, sub.timezone);
+  const body = daily.buildPost(localDate, now);
+  const log = ctx.logger ?? daily.logger;
+  let result: { ok: true; channelId: string; messageId: string } | { ok: false; error: SendFailure };
+  try {
+    const sent = await daily.sender.send(sub.channelId, body, AbortSignal.timeout(10_000), {
+      target: { ...settingOf(sub), guildId, publish: false },
+      localDate,
+      attempts: 1,
+      now: nowMs,
+      timezone: sub.timezone,
+      test: true,
+    });
+    result = { ok: true, channelId: sent.channelId ?? sub.channelId, messageId: sent.id };
+  } catch (err) {
+    result = { ok: false, error: classifySendError(err) };
+    log?.warn(
+      { guildId, channelId: sub.channelId, code: result.error.code, kind: result.error.kind, err },
+      'daily test post failed',
+    );
+  }
+  await store
+    .recordTest(guildId, {
+      at: nowMs,
+      ok: result.ok,
+      channelId: result.ok ? result.channelId : sub.channelId,
+      messageId: result.ok ? result.messageId : null,
+      error: result.ok ? null : result.error,
+    })
+    .catch((err: unknown) => log?.error({ err, guildId }, 'could not record the daily test result'));
+  if (result.ok) {
+    return reply(
+      `Posted today's entry in <#${result.channelId}> ([message](${messageLink(guildId, result.channelId, result.messageId)})). The bot can post there. This does not count as the daily post and was not published to followers.`,
+    );
+  }
+  return reply(`Could not post in <#${sub.channelId}>. ${describeFailure(result.error)}`);
+}

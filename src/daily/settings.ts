@@ -1,0 +1,225 @@
+// The daily post's settings as an admin sees them (issue 12): days of the week, the next post times that respect
+// them, the whole setting in words, and what a change changed. Pure functions, no I/O.
+import { type DeliverySettings, EVERY_DAY, type Subscription } from './store.js';
+import {
+  addDays,
+  formatLocalDate,
+  type LocalDate,
+  localDateAt,
+  type NextDue,
+  nextDueFrom,
+  parseWallTime,
+  type WallTime,
+  zonedToUtc,
+} from './time.js';
+
+/** Everything `set` decides; what is saved. */
+export interface DailySetting extends DeliverySettings {
+  channelId: string;
+  /** `HH:MM`. */
+  time: string;
+  timezone: string;
+}
+
+const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/** 0 Monday ... 6 Sunday. */
+export function weekdayOf(date: LocalDate): number {
+  return (new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() + 6) % 7;
+}
+
+export function isPostDay(date: LocalDate, weekdays: number): boolean {
+  return (weekdays & (1 << weekdayOf(date))) !== 0;
+}
+
+const DAY_WORDS: Record<string, number> = {};
+DAY_NAMES.forEach((name, i) => {
+  const lower = name.toLowerCase();
+  DAY_WORDS[lower] = i;
+  DAY_WORDS[lower.slice(0, 3)] = i;
+  DAY_WORDS[lower.slice(0, 2)] = i;
+});
+Object.assign(DAY_WORDS, { tues: 1, weds: 2, thur: 3, thurs: 3 });
+
+const NAMED_SETS: Record<string, number> = {
+  'every day': EVERY_DAY,
+  everyday: EVERY_DAY,
+  daily: EVERY_DAY,
+  all: EVERY_DAY,
+  weekdays: 0b001_1111,
+  workdays: 0b001_1111,
+  weekends: 0b110_0000,
+  weekend: 0b110_0000,
+};
+
+export type WeekdaysParse = { ok: true; weekdays: number } | { ok: false; message: string };
+
+/**
+ * Days of the week from what an admin types: `every day`, `weekdays`, `weekends`, `mon-fri`, `mon,wed,fri`,
+ * `Saturday Sunday`, `fri-mon` (wraps). Case and spacing do not matter.
+ */
+export function parseWeekdays(text: string): WeekdaysParse {
+  const t = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const example = 'Use day names or ranges, for example `mon-fri`, `mon,wed,fri`, `weekends` or `every day`.';
+  if (t === '') return { ok: false, message: `No days given. ${example}` };
+  const named = NAMED_SETS[t];
+  if (named !== undefined) return { ok: true, weekdays: named };
+  let mask = 0;
+  for (const part of t.split(/[\s,;/+&]+|\band\b/).filter(Boolean)) {
+    const range = /^([a-z]+)\s*(?:-|–|to|\.\.)\s*([a-z]+)$/.exec(part);
+    if (range) {
+      const from = DAY_WORDS[range[1] ?? ''];
+      const to = DAY_WORDS[range[2] ?? ''];
+      if (from === undefined || to === undefined)
+        return { ok: false, message: `\`${part}\` is not a day range. ${example}` };
+      for (let d = from; ; d = (d + 1) % 7) {
+        mask |= 1 << d;
+        if (d === to) break;
+      }
+      continue;
+    }
+    const set = NAMED_SETS[part];
+    if (set !== undefined) {
+      mask |= set;
+      continue;
+    }
+    const day = DAY_WORDS[part];
+    if (day === undefined)
+      return { ok: false, message: `\`${part.slice(0, 20)}\` is not a day of the week. ${example}` };
+    mask |= 1 << day;
+  }
+  return mask === 0 ? { ok: false, message: `No days given. ${example}` } : { ok: true, weekdays: mask };
+}
+
+/** "every day", "Monday to Friday", "Saturday and Sunday", "Monday, Wednesday and Friday". */
+export function describeWeekdays(weekdays: number): string {
+  const mask = weekdays & EVERY_DAY;
+  if (mask === EVERY_DAY) return 'every day';
+  if (mask === 0b001_1111) return 'Monday to Friday';
+  const days = DAY_NAMES.filter((_, i) => (mask & (1 << i)) !== 0);
+  // A run of 3+ consecutive days (no wrap) reads as a range.
+  const first = DAY_NAMES.findIndex((_, i) => (mask & (1 << i)) !== 0);
+  const contiguous = days.length >= 3 && mask === ((1 << days.length) - 1) << first;
+  if (contiguous) return `${days[0]} to ${days[days.length - 1]}`;
+  if (days.length <= 1) return days[0] ? `${days[0]}s only` : 'no day';
+  return `${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}`;
+}
+
+/** The first post day on or after `fromDate` whose post time is strictly after `afterMs`. */
+export function nextPostDue(
+  fromDate: LocalDate,
+  time: WallTime,
+  timeZone: string,
+  afterMs: number,
+  weekdays: number,
+): NextDue {
+  const mask = (weekdays & EVERY_DAY) === 0 ? EVERY_DAY : weekdays;
+  let date = fromDate;
+  for (let i = 0; i < 16; i++) {
+    if (isPostDay(date, mask)) {
+      const dueMs = zonedToUtc(date, time, timeZone);
+      if (dueMs > afterMs) return { localDate: date, dueMs };
+    }
+    date = addDays(date, 1);
+  }
+  return nextDueFrom(addDays(localDateAt(afterMs, timeZone), 1), time, timeZone, afterMs);
+}
+
+/** The next `count` post instants (UTC ms) from `nowMs`, starting at `fromDate` (today, or tomorrow if settled). */
+export function upcomingPosts(
+  setting: Pick<DailySetting, 'time' | 'timezone' | 'weekdays'>,
+  fromDate: LocalDate,
+  nowMs: number,
+  count: number,
+): NextDue[] {
+  const time = parseWallTime(setting.time);
+  if (!time) return [];
+  const out: NextDue[] = [];
+  let from = fromDate;
+  let after = nowMs;
+  for (let i = 0; i < count; i++) {
+    const next = nextPostDue(from, time, setting.timezone, after, setting.weekdays);
+    out.push(next);
+    from = addDays(next.localDate, 1);
+    after = next.dueMs;
+  }
+  return out;
+}
+
+export function settingOf(sub: Subscription): DailySetting {
+  return {
+    channelId: sub.channelId,
+    channelType: sub.channelType,
+    time: sub.time,
+    timezone: sub.timezone,
+    roleId: sub.roleId,
+    weekdays: sub.weekdays,
+    publish: sub.publish,
+    tagId: sub.tagId,
+  };
+}
+
+/** The setting's lines in words, one per field, for `set`, `status`, `preview` and the import diff. */
+export function describeSetting(s: DailySetting, tagName?: string | null): Record<keyof DailySetting, string> {
+  return {
+    channelId: `<#${s.channelId}>`,
+    channelType: channelKindWords(s.channelType),
+    time: `**${s.time}**`,
+    timezone: s.timezone,
+    roleId: s.roleId ? `<@&${s.roleId}>` : 'none',
+    weekdays: describeWeekdays(s.weekdays),
+    publish: s.publish ? 'on (crossposted to following servers)' : 'off',
+    tagId: s.tagId ? (tagName ? `${tagName}` : `tag ${s.tagId}`) : 'none',
+  };
+}
+
+const LABELS: Record<keyof DailySetting, string> = {
+  channelId: 'Channel',
+  channelType: 'Posts as',
+  time: 'Time',
+  timezone: 'Time zone',
+  roleId: 'Role mention',
+  weekdays: 'Days',
+  publish: 'Publish',
+  tagId: 'Forum tag',
+};
+
+export const SETTING_FIELDS = Object.keys(LABELS) as (keyof DailySetting)[];
+
+export function channelKindWords(channelType: number): string {
+  switch (channelType) {
+    case 5:
+      return 'a message in an announcement channel';
+    case 10:
+    case 11:
+    case 12:
+      return 'a message in a thread';
+    case 15:
+      return 'a new forum post each day';
+    case 16:
+      return 'a new media channel post each day';
+    default:
+      return 'a message';
+  }
+}
+
+/** The whole setting as lines "Label: value". */
+export function settingLines(s: DailySetting, tagName?: string | null): string[] {
+  const words = describeSetting(s, tagName);
+  return SETTING_FIELDS.map((k) => `${LABELS[k]}: ${words[k]}`);
+}
+
+/** What differs between two settings, as "Label: before → after" lines (empty when nothing changed). */
+export function settingChanges(before: DailySetting | null, after: DailySetting): string[] {
+  if (!before) return [];
+  const a = describeSetting(before);
+  const b = describeSetting(after);
+  return SETTING_FIELDS.filter((k) => before[k] !== after[k] && a[k] !== b[k]).map(
+    (k) => `${LABELS[k]}: ${a[k]} → ${b[k]}`,
+  );
+}
+
+/** `YYYY-MM-DD` of today in the zone. */
+export function todayIn(nowMs: number, timeZone: string): string {
+  return formatLocalDate(localDateAt(nowMs, timeZone));
+}
