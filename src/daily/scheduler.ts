@@ -393,6 +393,16 @@ export class DailyScheduler {
       }
     }
     await this.maybePrune(nowMs);
+    // Issue 12: publishing (crossposting) that failed for now is retried here, later the same day; the post itself is
+    // never sent again from this step.
+    if (this.sender.retryCrossposts) {
+      const p = this.sender.retryCrossposts(this.store, nowMs).then(
+        () => undefined,
+        (err: unknown) => this.logger.warn({ err }, 'daily crosspost retries failed; the next tick tries again'),
+      );
+      this.track(p);
+      sends.push(p);
+    }
     return { result, sends, started };
   }
 

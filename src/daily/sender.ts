@@ -12,8 +12,8 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import { enforceMessageLimits } from '../discord/limits.js';
-import { type DeliveryTarget, deliverDailyPost } from './delivery.js';
-import type { CrosspostUpdate, SendFailure } from './store.js';
+import { type DeliveryTarget, deliverDailyPost, retryDueCrossposts } from './delivery.js';
+import type { CrosspostUpdate, DailyStore, SendFailure } from './store.js';
 import type { LocalDate } from './time.js';
 
 /** What the scheduler knows about a daily post it sends (so the sender can deliver to threads and forums). */
@@ -53,6 +53,8 @@ export interface DailySender {
    * a sender without it relies on the nonce alone.
    */
   findPost?(channelId: string, localDate: string, signal?: AbortSignal): Promise<{ id: string } | null>;
+  /** Retry the crossposts that are due (issue 12, src/daily/delivery.ts); called once per tick. Optional. */
+  retryCrossposts?(store: Pick<DailyStore, 'listDueCrossposts' | 'recordCrosspost'>, now: number): Promise<number>;
 }
 
 /** Messages read per page when looking for an earlier post, and pages at most (the newest 300 messages). */
@@ -99,6 +101,9 @@ export function restSender(rest: Pick<REST, 'post' | 'get'>): DailySender {
         ...(signal ? { signal } : {}),
       })) as RESTPostAPIChannelMessageResult;
       return { id: message.id };
+    },
+    retryCrossposts(store, now) {
+      return retryDueCrossposts(store, rest, now);
     },
     async findPost(channelId, localDate, signal) {
       const me = await selfId(signal);

@@ -4,13 +4,13 @@ import { type DeliverySettings, EVERY_DAY, type Subscription } from './store.js'
 import {
   addDays,
   formatLocalDate,
+  isWeekdayIn,
   type LocalDate,
   localDateAt,
   type NextDue,
   nextDueFrom,
   parseWallTime,
   type WallTime,
-  zonedToUtc,
 } from './time.js';
 
 /** Everything `set` decides; what is saved. */
@@ -28,9 +28,7 @@ export function weekdayOf(date: LocalDate): number {
   return (new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() + 6) % 7;
 }
 
-export function isPostDay(date: LocalDate, weekdays: number): boolean {
-  return (weekdays & (1 << weekdayOf(date))) !== 0;
-}
+export const isPostDay = isWeekdayIn;
 
 const DAY_WORDS: Record<string, number> = {};
 DAY_NAMES.forEach((name, i) => {
@@ -105,7 +103,10 @@ export function describeWeekdays(weekdays: number): string {
   return `${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}`;
 }
 
-/** The first post day on or after `fromDate` whose post time is strictly after `afterMs`. */
+/**
+ * The first post day on or after `fromDate` whose post time is strictly after `afterMs`: the scheduler's own
+ * `nextDueFrom` (time.ts), so `set`, `status` and `preview` always agree with when the post really goes out.
+ */
 export function nextPostDue(
   fromDate: LocalDate,
   time: WallTime,
@@ -113,16 +114,7 @@ export function nextPostDue(
   afterMs: number,
   weekdays: number,
 ): NextDue {
-  const mask = (weekdays & EVERY_DAY) === 0 ? EVERY_DAY : weekdays;
-  let date = fromDate;
-  for (let i = 0; i < 16; i++) {
-    if (isPostDay(date, mask)) {
-      const dueMs = zonedToUtc(date, time, timeZone);
-      if (dueMs > afterMs) return { localDate: date, dueMs };
-    }
-    date = addDays(date, 1);
-  }
-  return nextDueFrom(addDays(localDateAt(afterMs, timeZone), 1), time, timeZone, afterMs);
+  return nextDueFrom(fromDate, time, timeZone, afterMs, weekdays);
 }
 
 /** The next `count` post instants (UTC ms) from `nowMs`, starting at `fromDate` (today, or tomorrow if settled). */
