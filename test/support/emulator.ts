@@ -421,7 +421,27 @@ export interface Emulator {
   /** Forget recorded requests, contract violations and gateway payloads (not state). */
   resetRecords(): void;
 
+  // --- slow and lost responses, nonce memory (daily post hardening, issue 8 items 1, 2, 5) ---
+  /**
+   * The next `times` (default: all) matching requests are delayed by `delayMs`, or never answered (`hang`). With
+   * `after: true` the request is handled first (a message is created) and only the response is held: Discord did
+   * the work but the answer is lost. A held response ends when the client gives up or the emulator closes.
+   */
+  delayResponses(matcher: RouteMatcher, delay: ResponseDelay, times?: number): () => void;
+  /** Forget every `nonce` seen so far, as Discord does after "a few minutes" (see `nonceWindowMs`). */
+  forgetNonces(): void;
+
   close(): Promise<void>;
+}
+
+/** How `delayResponses` slows a response. */
+export interface ResponseDelay {
+  /** Milliseconds to wait before answering (ignored with `hang`). */
+  delayMs?: number;
+  /** Never answer. */
+  hang?: boolean;
+  /** Handle the request first (its effects happen), then delay or drop only the response. Default false. */
+  after?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1178,6 +1198,13 @@ class DiscordEmulator implements Emulator {
     };
     this.requests.push(record);
 
+    // Slow/lost-response fault (delayResponses, before handling): wait, or never answer.
+    const delayBefore = this.takeDelay(method, path, false);
+    if (delayBefore) {
+      this.notify(); // waiters see the request arrive
+      if (!(await this.holdResponse(delayBefore, res))) return;
+    }
+
     let reply: Reply;
     try {
       const parsed = await parseBody(raw, headers['content-type']);
@@ -1197,6 +1224,15 @@ class DiscordEmulator implements Emulator {
         this.log(`emulator: handler crashed for ${method} ${path}: ${(error as Error).stack}`);
         reply = { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
       }
+    }
+
+    // Slow/lost-response fault (delayResponses, after handling): the work is done, the answer is late or lost.
+    const delayAfter = this.takeDelay(method, path, true);
+    if (delayAfter && !(await this.holdResponse(delayAfter, res))) {
+      record.status = -2;
+      record.response = reply.body;
+      this.notify();
+      return;
     }
 
     record.status = reply.status;
@@ -1477,11 +1513,11 @@ class DiscordEmulator implements Emulator {
     this.on('GET', '/channels/:channelId/messages', ({ params, query }) => {
       channelOr404(params.channelId);
       const limit = Math.min(100, Number(query.limit ?? 50) || 50);
-      return json(
-        this.messagesIn(params.channelId ?? '')
-          .slice(-limit)
-          .reverse(),
-      );
+      // Newest first, like Discord; `before` / `after` (message ids) page through the history.
+      let list = this.messagesIn(params.channelId ?? '');
+      if (query.before) list = list.filter((m) => BigInt(m.id) < BigInt(query.before ?? '0'));
+      if (query.after) list = list.filter((m) => BigInt(m.id) > BigInt(query.after ?? '0')).slice(0, limit);
+      return json(list.slice(-limit).reverse());
     });
     this.on('GET', '/channels/:channelId/messages/:messageId', ({ params }) =>
       json(channelMessageOr404(params.channelId, params.messageId)),
@@ -2493,6 +2529,55 @@ class DiscordEmulator implements Emulator {
     return this.waitFor(() => (this.connectedClients > 0 ? true : undefined), timeoutMs, 'a gateway session').then(
       () => undefined,
     );
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Slow and lost responses, nonce memory (added for the daily post hardening: issue 8 items 1, 2, 5)
+  // -------------------------------------------------------------------------------------------------------------
+
+  private readonly delays: { matcher: RouteMatcher; delay: ResponseDelay; remaining: number }[] = [];
+
+  delayResponses(matcher: RouteMatcher, delay: ResponseDelay, times = Number.POSITIVE_INFINITY): () => void {
+    const rule = { matcher, delay, remaining: times };
+    this.delays.push(rule);
+    return () => {
+      rule.remaining = 0;
+    };
+  }
+
+  forgetNonces(): void {
+    this.nonces.clear();
+  }
+
+  private takeDelay(method: string, path: string, after: boolean): ResponseDelay | undefined {
+    for (const rule of this.delays) {
+      if (rule.remaining <= 0 || Boolean(rule.delay.after) !== after) continue;
+      const m = rule.matcher;
+      const hit =
+        typeof m === 'function'
+          ? m({ method, path })
+          : (m.method === undefined || m.method.toUpperCase() === method) &&
+            (typeof m.path === 'string' ? m.path === path : m.path.test(path));
+      if (hit) {
+        rule.remaining--;
+        return rule.delay;
+      }
+    }
+    return undefined;
+  }
+
+  /** Waits out a delay; false when the response is never to be sent (hang, or the client went away). */
+  private async holdResponse(delay: ResponseDelay, res: ServerResponse): Promise<boolean> {
+    if (delay.hang) return false; // the socket stays open until the client aborts or close() destroys it
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay.delayMs ?? 0);
+      timer.unref();
+      res.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return !this.closed && !res.destroyed && res.writable;
   }
 
   // -------------------------------------------------------------------------------------------------------------
