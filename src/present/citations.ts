@@ -72,7 +72,10 @@ export class Citations {
   resolve(text: string): string {
     if (this.order.length <= 1) return text.replace(PLACEHOLDER, '');
     return text.replace(/(?:\uE000\d+\uE001)+/g, (run) => {
-      const numbers = [...run.matchAll(PLACEHOLDER)].map((m) => superscript(Number(m[1])));
+      const numbers = [...run.matchAll(PLACEHOLDER)]
+        .map((m) => Number(m[1]))
+        .sort((a, b) => a - b)
+        .map(superscript);
       return numbers.join('˒');
     });
   }

@@ -101,6 +101,12 @@ export class Card {
     return this;
   }
 
+  /** A small line at the very top of the card (e.g. what a typed name matched). */
+  note(content: string): this {
+    this.body.unshift({ deferred: content });
+    return this;
+  }
+
   separator(divider = true): this {
     this.body.push(separator(divider));
     return this;
@@ -227,4 +233,9 @@ export function clickAnswer(
   build: (owner: string) => Card,
 ): HandlerReply {
   return allowed ? cardUpdate(build(owner)) : cardReply(build(clicker), true);
+}
+
+/** Adds "where to go next" to a card: a line of command mentions, or a row of buttons. */
+export function addNavigation(card: Card, nav: { line: string } | { buttons: ButtonSpec[] }): Card {
+  return 'line' in nav ? card.text(nav.line) : card.buttons(nav.buttons);
 }

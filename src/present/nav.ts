@@ -54,3 +54,64 @@ export function mayChangeMessage(owner: string | undefined, ctx: ClickContext): 
   if (ran !== null) return ran === user && (owner === undefined || owner === user);
   return mayChange(owner, user);
 }
+
+/** Cards another card can open: each is an /aesc subcommand without options (or the history of one topic). */
+export const GO_TARGETS = [
+  'owner',
+  'company',
+  'customers',
+  'products',
+  'sources',
+  'plants',
+  'history',
+  'history-ownership',
+  'fact',
+] as const;
+export type GoTarget = (typeof GO_TARGETS)[number];
+
+const GO_LABEL: Record<GoTarget, string> = {
+  owner: 'Owners',
+  company: 'Company',
+  customers: 'Customers',
+  products: 'Products',
+  sources: 'Sources',
+  plants: 'Sites',
+  history: 'History',
+  'history-ownership': 'Ownership history',
+  fact: 'A random fact',
+};
+
+/** `aesc:go:<target>:<owner>`: opens another card in place (for its owner) or as the clicker's own view. */
+export function goCustomId(target: GoTarget, owner: string): string {
+  return `aesc:go:${target}:${ownerPart(owner)}`;
+}
+
+const GO_ID = /^aesc:go:([a-z-]{1,30}):(\d{1,20})$/;
+
+export function parseGoCustomId(customId: string): { target: GoTarget; owner: string } | null {
+  const m = GO_ID.exec(customId);
+  if (m === null || !GO_TARGETS.includes(m[1] as GoTarget)) return null;
+  return { target: m[1] as GoTarget, owner: m[2] as string };
+}
+
+function mentionOf(ids: CommandIds | undefined, target: GoTarget): string | null {
+  if (target === 'history-ownership') {
+    const m = commandMention(ids, 'aesc', 'history');
+    return m === null ? null : `${m} (topic: ownership)`;
+  }
+  return commandMention(ids, 'aesc', target);
+}
+
+/**
+ * Where to go next: command mentions in one small line when the command ids are known, else buttons that open
+ * those cards (their custom ids carry the owner).
+ */
+export function navigation(
+  ids: CommandIds | undefined,
+  targets: readonly GoTarget[],
+  owner: string,
+): { line: string } | { buttons: { label: string; customId: string }[] } {
+  const mentions = targets.map((t) => mentionOf(ids, t));
+  if (mentions.every((m) => m !== null)) return { line: `-# See also ${mentions.join(' · ')}` };
+  return { buttons: targets.slice(0, 5).map((t) => ({ label: GO_LABEL[t], customId: goCustomId(t, owner) })) };
+}

@@ -1,27 +1,24 @@
 // /aesc customers — customers, current and expected, with the sites that serve them.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
-import { embedReply } from '../../present/replies.js';
-import { cited, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../present/style.js';
+import { Citations } from '../../present/citations.js';
+import { addNavigation, Card, cardReply } from '../../present/cv2.js';
+import { navigation } from '../../present/nav.js';
+import { EMBED_COLOR } from '../../present/style.js';
+
+export function customersCard(ctx: HandlerContext, owner: string): Card {
+  const { store } = ctx;
+  const cites = new Citations(store);
+  const card = new Card(EMBED_COLOR, cites);
+  const lines = store.customersWithPlants().map(({ customer, organisation, plants }) => {
+    const said = customer.statements.map((s) => `${s.text}${cites.cite(s.sources)}`).join(' ');
+    const served = plants.length > 0 ? ` · 🏭 ${plants.map((p) => p.name).join(', ')}` : '';
+    return `**${organisation.name}**${customer.status === 'expected' ? ' (expected)' : ''} — ${said}${served}`;
+  });
+  card.text(`## AESC customers\n${lines.join('\n')}`);
+  card.text('-# Customers named in the sources; 🏭 the sites that serve them, where the sources say so.');
+  return addNavigation(card, navigation(ctx.commandIds, ['plants', 'company'], owner));
+}
 
 export function customersCommand(ctx: HandlerContext): HandlerReply {
-  const { store } = ctx;
-  const list = store.customersWithPlants();
-  return embedReply([
-    {
-      color: EMBED_COLOR,
-      title: 'AESC customers',
-      description: 'Customers named in the sources, with the sites that serve them where the sources say so.',
-      fields: [
-        ...list.map(({ customer, organisation, plants }) => ({
-          name: `${organisation.name}${customer.status === 'expected' ? ' (expected)' : ''}`,
-          value: fieldValue([
-            ...customer.statements.map((s) => cited(s.text, s.sources)),
-            plants.length > 0 ? `Served by: ${plants.map((p) => p.name).join(', ')}` : 'Serving site not stated.',
-          ]),
-        })),
-        sourcesField(store, sourceIds(...list.flatMap((x) => x.customer.statements.map((s) => s.sources)))),
-      ],
-      footer: footer(),
-    },
-  ]);
+  return cardReply(customersCard(ctx, ctx.invoker.userId));
 }

@@ -1,21 +1,22 @@
-// /aesc history [year] [topic] — the timeline, paginated with Previous/Next buttons whose custom_id
-// carries the whole state (page, order, filters), so they keep working after a restart.
-import {
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-  ButtonStyle,
-  ComponentType,
-} from 'discord-api-types/v10';
+// /aesc history [year] [topic] — the timeline, page by page. "Next" is the primary button with "2 / 5" beside it,
+// a select menu picks a year, and the order switch appears only when there is more than one page. Every
+// component's custom_id carries the whole state and the id of the user who ran the command:
+//   `aesc:history:<page>:<o|n>:<year|->:<topic|->:<owner>`   page buttons
+//   `aesc:history:y:<o|n>:<topic|->:<owner>`                 the year select (value: a year or "all")
+import { ButtonStyle } from 'discord-api-types/v10';
 import type { AutocompleteChoice, HandlerContext, HandlerReply } from '../../core/command.js';
 import { formatFactDate } from '../../facts/dates.js';
 import { TOPICS, type Topic } from '../../facts/schema.js';
 import type { FactStore } from '../../facts/store.js';
-import { embedReply, notice, updateReply } from '../../present/replies.js';
-import { cited, EMBED_COLOR, fieldValue, footer, sourceIds, sourcesField } from '../../present/style.js';
+import { Citations } from '../../present/citations.js';
+import { type ButtonSpec, Card, cardReply, clickAnswer } from '../../present/cv2.js';
+import { mayChangeMessage, ownerPart } from '../../present/nav.js';
+import { withoutRepeatedDate } from '../../present/on-this-date.js';
+import { notice } from '../../present/replies.js';
+import { EMBED_COLOR } from '../../present/style.js';
 import type { AescOptions } from './definition.js';
 
-export const HISTORY_PAGE_SIZE = 6;
+export const HISTORY_PAGE_SIZE = 4;
 
 export interface HistoryState {
   page: number;
@@ -24,80 +25,103 @@ export interface HistoryState {
   topic: Topic | undefined;
 }
 
-/** `aesc:history:<page>:<o|n>:<year|->:<topic|->`, well under the 100-character custom_id limit. */
-export function historyCustomId(s: HistoryState): string {
-  return `aesc:history:${s.page}:${s.order === 'oldest' ? 'o' : 'n'}:${s.year ?? '-'}:${s.topic ?? '-'}`;
+/** `aesc:history:<page>:<o|n>:<year|->:<topic|->:<owner>`, well under the 100-character custom_id limit. */
+export function historyCustomId(s: HistoryState, owner = '0'): string {
+  return `aesc:history:${s.page}:${s.order === 'oldest' ? 'o' : 'n'}:${s.year ?? '-'}:${s.topic ?? '-'}:${ownerPart(owner)}`;
 }
 
-const CUSTOM_ID = /^aesc:history:(\d{1,3}):([on]):(-|\d{4}):(-|[a-z]{1,20})$/;
+export function historyYearSelectId(s: HistoryState, owner: string): string {
+  return `aesc:history:y:${s.order === 'oldest' ? 'o' : 'n'}:${s.topic ?? '-'}:${ownerPart(owner)}`;
+}
 
-/** The state a history button carries, or null when the id is malformed or forged. */
-export function parseHistoryCustomId(customId: string): HistoryState | null {
+// The owner part is optional so that buttons of messages sent before it existed still parse (they change nothing
+// for anyone: everyone gets their own view).
+const CUSTOM_ID = /^aesc:history:(\d{1,3}):([on]):(-|\d{4}):(-|[a-z]{1,20})(?::(\d{1,20}))?$/;
+const YEAR_SELECT_ID = /^aesc:history:y:([on]):(-|[a-z]{1,20}):(\d{1,20})$/;
+
+function topicOf(raw: string): Topic | undefined | null {
+  if (raw === '-') return undefined;
+  return TOPICS.includes(raw as Topic) ? (raw as Topic) : null;
+}
+
+/** The state a history button carries (and its owner), or null when the id is malformed or forged. */
+export function parseHistoryCustomId(customId: string): (HistoryState & { owner: string | undefined }) | null {
   const m = CUSTOM_ID.exec(customId);
   if (m === null) return null;
-  const [, page, order, year, topic] = m;
-  if (topic !== '-' && !TOPICS.includes(topic as Topic)) return null;
+  const [, page, order, year, rawTopic, owner] = m;
+  const topic = topicOf(rawTopic as string);
+  if (topic === null) return null;
   return {
     page: Number(page),
     order: order === 'n' ? 'newest' : 'oldest',
     year: year === '-' || year === undefined ? undefined : Number(year),
-    topic: topic === '-' ? undefined : (topic as Topic),
+    topic,
+    owner,
   };
 }
 
-export interface HistoryView {
-  embed: APIEmbed;
-  components: APIActionRowComponent<APIButtonComponent>[];
-  pages: number;
-}
+const DISCLAIMER = 'Dates are given as precisely as the sources give them; undated reports come last.';
 
-/** One page of the timeline; null when the filters match nothing. Page numbers past the end clamp to the last page. */
-export function historyView(store: FactStore, state: HistoryState): HistoryView | null {
+/** One page of the timeline as a card; null when the filters match nothing. Pages past the end clamp to the last. */
+export function historyCard(store: FactStore, state: HistoryState, owner: string): Card | null {
   const events = store.timeline({ year: state.year, topic: state.topic, order: state.order, includeUndated: true });
   if (events.length === 0) return null;
   const pages = Math.ceil(events.length / HISTORY_PAGE_SIZE);
   const page = Math.min(Math.max(state.page, 0), pages - 1);
   const slice = events.slice(page * HISTORY_PAGE_SIZE, (page + 1) * HISTORY_PAGE_SIZE);
-  const filters = [state.year, state.topic].filter((x) => x !== undefined).join(', ');
-  const embed: APIEmbed = {
-    color: EMBED_COLOR,
-    title: `AESC history${filters ? `: ${filters}` : ''}`,
-    description: `${events.length} event${events.length === 1 ? '' : 's'}, ${state.order} first. Dates are given as precisely as the sources give them.`,
-    fields: [
-      ...slice.map((e) => ({
-        name: `${e.date.precision === 'undated' ? 'Undated' : formatFactDate(e.date)} · ${e.title}`,
-        value: fieldValue([cited(e.text, e.sources)]),
-      })),
-      sourcesField(store, sourceIds(...slice.map((e) => e.sources))),
-    ],
-    footer: footer(`page ${page + 1} of ${pages}`),
-  };
-  const at = (p: number, order = state.order) => historyCustomId({ ...state, page: p, order });
-  const buttons: APIButtonComponent[] = [
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: 'Previous',
-      custom_id: at(Math.max(page - 1, 0)),
-      disabled: page === 0,
-    },
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: 'Next',
-      custom_id: at(Math.min(page + 1, pages - 1)),
-      disabled: page >= pages - 1,
-    },
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Primary,
-      label: state.order === 'oldest' ? 'Newest first' : 'Oldest first',
-      custom_id: at(0, state.order === 'oldest' ? 'newest' : 'oldest'),
-    },
-  ];
-  // A single page needs no paging buttons, only the order switch.
-  const shown = pages > 1 ? buttons : buttons.slice(2);
-  return { embed, pages, components: [{ type: ComponentType.ActionRow, components: shown }] };
+  const filters = [state.year, state.topic].filter((x) => x !== undefined).join(' · ');
+  const cites = new Citations(store);
+  const card = new Card(EMBED_COLOR, cites);
+  const head = [`## AESC history${filters ? ` · ${filters}` : ''}`];
+  // The disclaimer once, on the first page.
+  if (page === 0)
+    head.push(`-# ${events.length} event${events.length === 1 ? '' : 's'}, ${state.order} first. ${DISCLAIMER}`);
+  card.text(head.join('\n'));
+  card.text(
+    slice
+      .map((e) => {
+        const when = e.date.precision === 'undated' ? 'Undated' : formatFactDate(e.date);
+        return `**${when} · ${e.title}**\n${withoutRepeatedDate(e.text, e.date)}${cites.cite(e.sources)}`;
+      })
+      .join('\n\n'),
+  );
+  const at = (p: number, order = state.order) => historyCustomId({ ...state, page: p, order }, owner);
+  if (pages > 1) {
+    const buttons: ButtonSpec[] = [
+      { label: 'Previous', customId: at(Math.max(page - 1, 0)), disabled: page === 0 },
+      { label: `${page + 1} / ${pages}`, customId: `aesc:history:at:${page}:${ownerPart(owner)}`, disabled: true },
+      {
+        label: 'Next',
+        customId: at(Math.min(page + 1, pages - 1)),
+        style: ButtonStyle.Primary,
+        disabled: page >= pages - 1,
+      },
+      {
+        label: state.order === 'oldest' ? 'Newest first' : 'Oldest first',
+        customId: at(0, state.order === 'oldest' ? 'newest' : 'oldest'),
+      },
+    ];
+    card.buttons(buttons);
+  }
+  const years = store
+    .years()
+    .filter((y) => state.topic === undefined || store.timeline({ year: y.year, topic: state.topic }).length > 0);
+  if (years.length > 1 || state.year !== undefined) {
+    card.select({
+      customId: historyYearSelectId(state, owner),
+      placeholder: state.year === undefined ? 'Jump to a year…' : `Year: ${state.year}`,
+      options: [
+        { label: 'All years', value: 'all', default: state.year === undefined },
+        ...years.slice(-24).map((y) => ({
+          label: String(y.year),
+          value: String(y.year),
+          description: `${y.count} event${y.count === 1 ? '' : 's'}`,
+          default: y.year === state.year,
+        })),
+      ],
+    });
+  }
+  return card;
 }
 
 function noEvents(store: FactStore, year: number | undefined, topic: Topic | undefined): HandlerReply {
@@ -116,21 +140,47 @@ function noEvents(store: FactStore, year: number | undefined, topic: Topic | und
 
 export function historyCommand(options: AescOptions<'history'>, ctx: HandlerContext): HandlerReply {
   const state: HistoryState = { page: 0, order: 'oldest', year: options.year, topic: options.topic };
-  const view = historyView(ctx.store, state);
-  if (view === null) return noEvents(ctx.store, options.year, options.topic);
-  return embedReply([view.embed], { components: view.components });
+  const card = historyCard(ctx.store, state, ctx.invoker.userId);
+  if (card === null) return noEvents(ctx.store, options.year, options.topic);
+  return cardReply(card);
+}
+
+function outOfDate(): HandlerReply {
+  return notice(
+    'This button is out of date',
+    'It no longer matches the timeline. Run `/aesc history` again for a fresh one.',
+  );
+}
+
+function answer(ctx: HandlerContext, state: HistoryState, owner: string | undefined): HandlerReply {
+  if (historyCard(ctx.store, state, ctx.invoker.userId) === null) return outOfDate();
+  return clickAnswer(
+    mayChangeMessage(owner, ctx),
+    owner ?? '0',
+    ctx.invoker.userId,
+    (o) => historyCard(ctx.store, state, o) as Card,
+  );
 }
 
 export function historyButton(customId: string, ctx: HandlerContext): HandlerReply {
-  const state = parseHistoryCustomId(customId);
-  const view = state === null ? null : historyView(ctx.store, state);
-  if (view === null) {
-    return notice(
-      'This button is out of date',
-      'It no longer matches the timeline. Run `/aesc history` again for a fresh one.',
-    );
-  }
-  return updateReply({ embeds: [view.embed], components: view.components });
+  const parsed = parseHistoryCustomId(customId);
+  if (parsed === null) return outOfDate();
+  const { owner, ...state } = parsed;
+  return answer(ctx, state, owner);
+}
+
+export function historySelect(customId: string, values: readonly string[], ctx: HandlerContext): HandlerReply {
+  const m = YEAR_SELECT_ID.exec(customId);
+  const value = values.length === 1 ? values[0] : undefined;
+  const topic = m ? topicOf(m[2] as string) : null;
+  if (m === null || topic === null || value === undefined || !/^(all|\d{4})$/.test(value)) return outOfDate();
+  const state: HistoryState = {
+    page: 0,
+    order: m[1] === 'n' ? 'newest' : 'oldest',
+    year: value === 'all' ? undefined : Number(value),
+    topic,
+  };
+  return answer(ctx, state, m[3]);
 }
 
 /** Year suggestions: the years that have events, with counts; typed digits filter by prefix. */

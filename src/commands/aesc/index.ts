@@ -14,13 +14,14 @@ import type {
 import { OptionError, parseOptions } from '../../core/options.js';
 import type { FactStore } from '../../facts/store.js';
 import { notice } from '../../present/replies.js';
-import { companyCommand } from './company.js';
+import { companyButton, companyCommand } from './company.js';
 import { customersCommand } from './customers.js';
 import { type AescSubcommand, aescDefinition } from './definition.js';
-import { factCommand } from './fact.js';
-import { historyButton, historyCommand, yearAutocomplete } from './history.js';
+import { factButton, factCommand } from './fact.js';
+import { goButton } from './go.js';
+import { historyButton, historyCommand, historySelect, yearAutocomplete } from './history.js';
 import { ownerCommand } from './owner.js';
-import { plantAutocomplete, plantCommand } from './plant.js';
+import { plantAutocomplete, plantButton, plantCommand, plantSelect } from './plant.js';
 import { plantsCommand } from './plants.js';
 import { productsCommand } from './products.js';
 import { searchCommand } from './search.js';
@@ -93,7 +94,18 @@ export const aescRoutes = {
   },
   button(customId: string, ctx: HandlerContext): HandlerReply | Promise<HandlerReply> {
     if (customId.startsWith('aesc:history:')) return historyButton(customId, ctx);
+    // Cards' buttons (answers helper): plant views, company views, "Another fact", "go" navigation.
+    if (customId.startsWith('aesc:plant:')) return plantButton(customId, ctx);
+    if (customId.startsWith('aesc:company:')) return companyButton(customId, ctx);
+    if (customId.startsWith('aesc:fact:')) return factButton(customId, ctx);
+    if (customId.startsWith('aesc:go:')) return goButton(customId, ctx);
     return notice('This button has expired', 'It is not one this bot knows any more. Run the command again.');
+  },
+  /** String select menus: "jump to a site" on plant cards, the year of /aesc history. */
+  select(customId: string, values: readonly string[], ctx: HandlerContext): HandlerReply | Promise<HandlerReply> {
+    if (customId.startsWith('aesc:plant:')) return plantSelect(customId, values, ctx);
+    if (customId.startsWith('aesc:history:')) return historySelect(customId, values, ctx);
+    return notice('This menu has expired', 'It is not one this bot knows any more. Run the command again.');
   },
 };
 
@@ -122,6 +134,7 @@ export function createAescCommand(services: AescServices): CommandModule {
     execute: (subcommand, raw, ictx) => aescRoutes.execute(subcommand, raw, bind(ictx)),
     autocomplete: (subcommand, focused, raw, ictx) => aescRoutes.autocomplete(subcommand, focused, raw, bind(ictx)),
     button: (customId, ictx) => aescRoutes.button(customId, bind(ictx)),
+    select: (customId, values, ictx) => aescRoutes.select(customId, values, bind(ictx)),
   };
 }
 

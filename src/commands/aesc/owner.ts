@@ -27,12 +27,13 @@ export function ownerCard(ctx: HandlerContext, owner: string): Card {
     .map((o) => `**${o.organisation.name}**${o.stake ? ` · ${o.stake}` : ''}${cites.cite(o.sources)}`);
   card.text(`## Who owns AESC\n${owners.join('\n')}`);
   const envision = store.currentOwners().find((o) => o.stake === undefined);
-  if (envision) card.text(`-# ${envision.text}`);
+  if (envision) card.text(`-# ${envision.text}${cites.cite(envision.sources)}`);
   const lines = store.ownershipTimeline().map((e) => {
     const kind = e.ownership ? OWNERSHIP_LABEL[e.ownership.kind] : 'Ownership';
-    const stakes = e.ownership?.stakes.length
-      ? ` (${e.ownership.stakes.map((s) => `${store.organisation(s.organisation).name} ${s.stake}`).join(', ')})`
-      : '';
+    const stakes =
+      e.ownership?.kind === 'shareholding' && e.ownership.stakes.length
+        ? ` (${e.ownership.stakes.map((s) => `${store.organisation(s.organisation).name} ${s.stake}`).join(', ')})`
+        : '';
     return `**${dateLabel(e.date)}** · ${kind}: ${e.title}${stakes}${cites.cite(e.sources)}`;
   });
   card.separator();

@@ -1,23 +1,22 @@
 // /aesc products — the products and the first cell's specifications.
-import type { APIEmbedField } from 'discord-api-types/v10';
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
-import { embedReply } from '../../present/replies.js';
-import { cited, citeShort, EMBED_COLOR, footer, sourceIds, sourcesField } from '../../present/style.js';
+import { Citations } from '../../present/citations.js';
+import { addNavigation, Card, cardReply } from '../../present/cv2.js';
+import { navigation } from '../../present/nav.js';
+import { EMBED_COLOR } from '../../present/style.js';
+
+export function productsCard(ctx: HandlerContext, owner: string): Card {
+  const { store } = ctx;
+  const cites = new Citations(store);
+  const card = new Card(EMBED_COLOR, cites);
+  const blocks = store.products.map((p) => {
+    const specs = p.specifications.map((s) => `• ${s.label}: **${s.value}**${cites.cite(s.sources)}`);
+    return [`### ${p.name}`, `${p.description.text}${cites.cite(p.description.sources)}`, ...specs].join('\n');
+  });
+  card.text(`## AESC products\n${blocks.join('\n')}`);
+  return addNavigation(card, navigation(ctx.commandIds, ['company', 'customers'], owner));
+}
 
 export function productsCommand(ctx: HandlerContext): HandlerReply {
-  const { store } = ctx;
-  const fields: APIEmbedField[] = [];
-  for (const p of store.products) {
-    fields.push({ name: p.name, value: cited(p.description.text, p.description.sources) });
-    for (const s of p.specifications) {
-      fields.push({ name: s.label, value: `${s.value} · *${citeShort(s.sources)}*`, inline: true });
-    }
-  }
-  fields.push(
-    sourcesField(
-      store,
-      sourceIds(...store.products.flatMap((p) => [p.description.sources, ...p.specifications.map((s) => s.sources)])),
-    ),
-  );
-  return embedReply([{ color: EMBED_COLOR, title: 'AESC products', fields, footer: footer() }]);
+  return cardReply(productsCard(ctx, ctx.invoker.userId));
 }

@@ -1,26 +1,75 @@
-// /aesc sources — the source documents, with what each contributes.
+// /aesc sources — the four documents, and for each what it contributes to the answers: which sites it speaks
+// of, which years, and how often the data quotes it. Computed from the data, never written by hand.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
-import { embedReply } from '../../present/replies.js';
-import { EMBED_COLOR, footer } from '../../present/style.js';
+import type { Citation, FactDate, SourceId } from '../../facts/schema.js';
+import { type FactStore, plantStatements } from '../../facts/store.js';
+import { sourceTitle } from '../../present/citations.js';
+import { addNavigation, Card, cardReply } from '../../present/cv2.js';
+import { navigation } from '../../present/nav.js';
+import { EMBED_COLOR } from '../../present/style.js';
+
+export interface SourceContribution {
+  id: SourceId;
+  /** Names of the sites the document backs a statement about, in display order. */
+  sites: string[];
+  /** Years of the dated statements it backs, ascending. */
+  years: number[];
+  quotes: number;
+}
+
+const cites = (sources: readonly Citation[], id: SourceId) => sources.some((c) => c.source === id);
+
+/** What each document contributes: sites and years of the statements that cite it. */
+export function sourceContributions(store: FactStore): SourceContribution[] {
+  return store.sources.map(({ id }) => {
+    const sites = store.plants.filter((p) => plantStatements(p).some((s) => cites(s.sources, id))).map((p) => p.name);
+    const dated: { date: FactDate; sources: readonly Citation[] }[] = [
+      ...store.events,
+      ...store.plants.flatMap((p) => [...p.statuses, ...p.production, ...p.capacity, ...p.investment, ...p.jobs]),
+      ...store.company.founding,
+      ...store.company.keyFigures,
+      store.company.capital,
+      ...store.projects.flatMap((p) => p.milestones),
+    ];
+    const years = new Set<number>();
+    for (const d of dated) if (d.date.precision !== 'undated' && cites(d.sources, id)) years.add(d.date.year);
+    return { id, sites, years: [...years].sort((a, b) => a - b), quotes: store.citationCount(id) };
+  });
+}
+
+/** 2007, 2008, 2009, 2014 -> "2007–2009, 2014". */
+export function yearRanges(years: readonly number[]): string {
+  const out: string[] = [];
+  let start: number | undefined;
+  let prev: number | undefined;
+  for (const y of [...years, Number.NaN]) {
+    if (prev !== undefined && y === prev + 1) {
+      prev = y;
+      continue;
+    }
+    if (start !== undefined && prev !== undefined) out.push(start === prev ? String(start) : `${start}–${prev}`);
+    start = y;
+    prev = y;
+  }
+  return out.join(', ');
+}
+
+export function sourcesCard(ctx: HandlerContext, owner: string): Card {
+  const { store } = ctx;
+  const card = new Card(EMBED_COLOR);
+  card.text(
+    '## Where the facts come from\nEvery fact the bot tells is backed by a verbatim quote from one of these documents.',
+  );
+  for (const c of sourceContributions(store)) {
+    const doc = store.source(c.id);
+    const by = doc.author ? ` by ${doc.author}` : '';
+    const sites = c.sites.length > 0 ? `**Sites:** ${c.sites.join(', ')}` : '**Sites:** none';
+    const years = c.years.length > 0 ? `**Years:** ${yearRanges(c.years)}` : '**Years:** no dated statements';
+    card.text(`**${sourceTitle(doc)}**${by}\n-# ${doc.dated}\n${sites}\n${years} · quoted ${c.quotes} times`);
+  }
+  return addNavigation(card, navigation(ctx.commandIds, ['company', 'plants', 'history'], owner));
+}
 
 export function sourcesCommand(ctx: HandlerContext): HandlerReply {
-  const { store } = ctx;
-  return embedReply([
-    {
-      color: EMBED_COLOR,
-      title: 'Where the facts come from',
-      description:
-        'Every fact the bot tells is backed by a verbatim quote from one of these documents. Nothing else is used.',
-      fields: store.sources.map((s) => ({
-        name: s.title,
-        value: [
-          `${s.kind[0]?.toUpperCase()}${s.kind.slice(1)} · ${s.publisher}${s.author ? ` · by ${s.author}` : ''}`,
-          `Date: ${s.dated}`,
-          `Contributes: ${s.contributes}`,
-          `Quoted ${store.citationCount(s.id)} times in the data.`,
-        ].join('\n'),
-      })),
-      footer: footer(),
-    },
-  ]);
+  return cardReply(sourcesCard(ctx, ctx.invoker.userId));
 }

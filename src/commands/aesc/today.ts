@@ -1,9 +1,9 @@
 // /aesc today — today's "on this date" entry: the same one the daily post uses for this server
-// (the server's daily-post time zone when it has one, else UTC).
+// (the server's daily-post time zone when it has one, else UTC), in the same look.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
 import { localDateAt } from '../../daily/time.js';
-import { buildOnThisDatePost, humanDate } from '../../present/on-this-date.js';
-import { embedReply } from '../../present/replies.js';
+import { cardReply } from '../../present/cv2.js';
+import { humanDate, onThisDateCard } from '../../present/on-this-date.js';
 
 export async function todayZone(ctx: HandlerContext): Promise<string> {
   const guildId = ctx.invoker.guildId;
@@ -15,6 +15,7 @@ export async function todayZone(ctx: HandlerContext): Promise<string> {
 export async function todayCommand(ctx: HandlerContext): Promise<HandlerReply> {
   const zone = await todayZone(ctx);
   const date = localDateAt(ctx.clock.now().getTime(), zone);
-  const post = buildOnThisDatePost(ctx.store, date);
-  return embedReply(post.embeds ?? [], { content: `AESC history for ${humanDate(date)} (${zone}):` });
+  return cardReply(
+    onThisDateCard(ctx.store, ctx.store.onThisDate(date), `AESC history for ${humanDate(date)} (${zone})`),
+  );
 }
