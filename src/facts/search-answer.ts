@@ -2,7 +2,7 @@
 // owner, a product, a project, a person), what it asks ("who owns…", "when was … founded", "how big is… /
 // capacity"), and the ranked facts, the asked-for facts about the named records first.
 import { fold } from './normalize.js';
-import { type PlaceKind, placeNames } from './places.js';
+import { PLACE_KINDS, type PlaceKind, placeNames } from './places.js';
 import type { PlantIndex } from './plant-search.js';
 import type { SearchableData } from './search-documents.js';
 import {
@@ -66,6 +66,11 @@ export class SearchAnswerer {
       for (const place of placeNames(p)) {
         const k = fold(place.name);
         const entry = places.get(k) ?? { by: place.kind, label: place.label, plants: [], matched: place.name };
+        // One name for places of two kinds ("USA": a region and a country's other name): the more general wins.
+        if (PLACE_KINDS.indexOf(place.kind) > PLACE_KINDS.indexOf(entry.by)) {
+          entry.by = place.kind;
+          entry.label = place.label;
+        }
         if (!entry.plants.includes(p.id)) entry.plants.push(p.id);
         places.set(k, entry);
       }
@@ -78,7 +83,9 @@ export class SearchAnswerer {
     for (const o of data.organisations) {
       for (const n of [o.name, ...o.aliases]) add(n, { kind: 'organisation', id: o.id, matched: n });
     }
-    for (const p of data.products) add(p.name, { kind: 'product', id: p.id, matched: p.name });
+    for (const p of data.products) {
+      for (const n of [p.name, p.id]) add(n, { kind: 'product', id: p.id, matched: n });
+    }
     for (const p of data.projects) {
       for (const n of [p.name, ...p.aliases]) add(n, { kind: 'project', id: p.id, matched: n });
     }
@@ -160,7 +167,7 @@ export class SearchAnswerer {
         if (w.length >= 5 && !INTENT_PATTERNS.some(([, re]) => re.test(w))) {
           const m = this.plants.search(w, 3);
           if (m.length > 0 && m.length <= 2 && m.every((x) => x.tier === 'fuzzy')) {
-            for (const x of m) push({ kind: 'plant', id: x.plant.id, matched: x.matched });
+            for (const x of m) push({ kind: 'plant', id: x.plant.id, matched: x.plant.name });
           }
         }
         matched = 1;

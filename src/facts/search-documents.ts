@@ -147,7 +147,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
     kind: 'company',
     id: 'owners',
     title: 'Who owns AESC',
-    body: c.owners.map((o) => o.text).join(' '),
+    body: `${c.owners.map((o) => `${orgName.get(o.organisation) ?? o.organisation}${o.stake ? ` (${o.stake})` : ''}`).join(' and ')}. ${c.owners.map((o) => o.text).join(' ')}`,
     keywords: `owners owned ownership shareholders stake ${c.owners.map((o) => orgName.get(o.organisation)).join(' ')}`,
     sources: citedSources(...c.owners.map((o) => o.sources)),
     about: c.owners.map((o) => ({ kind: 'organisation' as const, id: o.organisation })),

@@ -107,6 +107,11 @@ function processTerm(term: string): string | null {
   return stem(term);
 }
 
+/** A folded word as the index stores it (stemmed), or null for a stop word: to find matched words in a text. */
+export function indexTerm(word: string): string | null {
+  return processTerm(word);
+}
+
 const ENTITY_BOOST = 1.5;
 const fuzzy = (term: string) => (term.length < 4 ? false : term.length < 8 ? 1 : 2);
 const prefix = (term: string) => term.length >= 3;

@@ -24,7 +24,7 @@ import { ownerCommand } from './owner.js';
 import { plantAutocomplete, plantButton, plantCommand, plantSelect } from './plant.js';
 import { plantsCommand } from './plants.js';
 import { productsCommand } from './products.js';
-import { searchCommand } from './search.js';
+import { searchButton, searchCommand } from './search.js';
 import { sourcesCommand } from './sources.js';
 import { todayCommand } from './today.js';
 
@@ -99,6 +99,7 @@ export const aescRoutes = {
     if (customId.startsWith('aesc:company:')) return companyButton(customId, ctx);
     if (customId.startsWith('aesc:fact:')) return factButton(customId, ctx);
     if (customId.startsWith('aesc:go:')) return goButton(customId, ctx);
+    if (customId.startsWith('aesc:search:')) return searchButton(customId, ctx);
     return notice('This button has expired', 'It is not one this bot knows any more. Run the command again.');
   },
   /** String select menus: "jump to a site" on plant cards, the year of /aesc history. */

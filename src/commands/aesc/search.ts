@@ -1,79 +1,255 @@
-// /aesc search query:<words> — the best-matching facts of any kind.
+// /aesc search query:<words> — what the query names first (a site, the sites of a place, an owner, a product, a
+// project, a person), then the facts ranked by relevance, each with a snippet around the match and the matched
+// words in bold; 5 a page, with Previous/Next buttons whose custom_id carries the page, the owner and the query.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
-import { truncateText } from '../../discord/limits.js';
-import type { DocumentKind, SearchHit } from '../../facts/text-search.js';
-import { TextIndex } from '../../facts/text-search.js';
-import { embedReply, notice, quoteInput } from '../../present/replies.js';
-import { EMBED_COLOR, footer, sourceShort, sourcesField } from '../../present/style.js';
+import { fold } from '../../facts/normalize.js';
+import { placeNames } from '../../facts/places.js';
+import type { EntityAnswer, SearchAnswer } from '../../facts/search-answer.js';
+import { currentStatus, type FactStore } from '../../facts/store.js';
+import { indexTerm, MAX_QUERY_CHARS, type SearchHit } from '../../facts/text-search.js';
+import { Citations } from '../../present/citations.js';
+import { ButtonStyle, Card, cardReply, cardUpdate, visibleText } from '../../present/cv2.js';
+import { mayChangeMessage, ownerPart, seeAlso } from '../../present/nav.js';
+import { notice, quoteInput } from '../../present/replies.js';
+import { EMBED_COLOR, statusBadge } from '../../present/style.js';
 import type { AescOptions } from './definition.js';
 
-const KIND_LABEL: Record<DocumentKind, string> = {
-  plant: 'Site',
-  event: 'History',
-  company: 'Company',
-  figure: 'Key figure',
-  statement: 'Statement',
-  project: 'Project',
-  customer: 'Customer',
-  product: 'Product',
-  organisation: 'Organisation',
-  person: 'Person',
-  source: 'Source',
-};
+export const SEARCH_PAGE_SIZE = 5;
+/** Entity answers shown before the facts (on the first page). */
+const MAX_ENTITIES = 3;
+const MAX_PAGES = 10;
+/** Every /aesc reply stays within this many visible characters. */
+export const SEARCH_VISIBLE_MAX = 1500;
+const SNIPPET_LENGTHS = [170, 120, 80] as const;
 
-/** Where to read more about a hit. */
-function nextStep(hit: SearchHit, ctx: HandlerContext): string {
-  const { doc } = hit;
-  switch (doc.kind) {
-    case 'plant':
-      return `\`/aesc plant name:${ctx.store.plantWithId(doc.id)?.name ?? doc.id}\``;
-    case 'event': {
-      const e = ctx.store.event(doc.id);
-      return e && e.date.precision !== 'undated' ? `\`/aesc history year:${e.date.year}\`` : '`/aesc history`';
+// ---- state in the custom_id: aesc:search:<page>:<owner>:<folded query> ------------------------------
+
+const PREFIX = 'aesc:search:';
+const CUSTOM_ID_MAX = 100;
+const CUSTOM_ID = /^aesc:search:(\d{1,2}):(\d{1,20}):([\p{Ll}\p{Lo}\p{N} ]{1,80})$/u;
+
+export interface SearchState {
+  page: number;
+  owner: string;
+  /** The query folded (case, accents, punctuation): searching it gives the same answer as the original. */
+  query: string;
+}
+
+/** The custom_id of a page button, or null when the query is too long to carry (then no paging buttons). */
+export function searchCustomId(s: SearchState): string | null {
+  const id = `${PREFIX}${s.page}:${ownerPart(s.owner)}:${s.query}`;
+  return id.length <= CUSTOM_ID_MAX && CUSTOM_ID.test(id) ? id : null;
+}
+
+export function parseSearchCustomId(customId: string): SearchState | null {
+  const m = CUSTOM_ID.exec(customId);
+  if (m === null) return null;
+  const [, page, owner, query] = m as unknown as [string, string, string, string];
+  if (query.trim() !== query || query.includes('  ')) return null;
+  return { page: Number(page), owner, query };
+}
+
+// ---- text -----------------------------------------------------------------------------------------
+
+const MARKDOWN = /[\\*_~`|<>[\]]/g;
+/** Escapes what Discord's markdown would act on inside a line, and a heading, list or quote mark at its start. */
+const escapeMarkdown = (text: string) => text.replace(MARKDOWN, (c) => `\\${c}`).replace(/^([#>-])/, (c) => `\\${c}`);
+
+/**
+ * A window of `body` of at most `max` characters around the first matched word, escaped for markdown, with every
+ * matched word in bold ("…the **Sunderland** operation was originally 1.8…").
+ */
+export function snippet(body: string, terms: readonly string[], max: number, fromStart = false): string {
+  const wanted = new Set(terms);
+  const tokens = [...body.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    match: wanted.has(indexTerm(fold(m[0])) ?? ''),
+  }));
+  const first = tokens.find((t) => t.match);
+  let from = 0;
+  if (!fromStart && first !== undefined && first.end > max - 20) {
+    from = Math.max(0, first.start - 40);
+    const space = body.indexOf(' ', from);
+    if (space >= 0 && space < first.start) from = space + 1;
+  }
+  let to = Math.min(body.length, from + max);
+  if (to < body.length) {
+    const space = body.lastIndexOf(' ', to);
+    if (space > from + max / 2) to = space;
+  }
+  let out = from > 0 ? '…' : '';
+  let at = from;
+  for (const t of tokens) {
+    if (!t.match || t.start < from || t.end > to) continue;
+    out += `${escapeMarkdown(body.slice(at, t.start))}**${escapeMarkdown(body.slice(t.start, t.end))}**`;
+    at = t.end;
+  }
+  out += escapeMarkdown(body.slice(at, to));
+  out = out.replace(/\*\* \*\*/g, ' '); // "**Better** **Place**" -> "**Better Place**"
+  return to < body.length ? `${out}…` : out;
+}
+
+const ENTITY_EMOJI = { organisation: '🏢', product: '🔋', project: '🧭', person: '👤', place: '📍' } as const;
+
+function entityLine(store: FactStore, e: EntityAnswer, cites: Citations, max: number): string | null {
+  // Say what matched only when it is not part of the name shown ("UK" for the sites in United Kingdom).
+  const via = (name: string) =>
+    fold(name).includes(fold(e.matched)) ? '' : ` (matched "${escapeMarkdown(e.matched)}")`;
+  switch (e.kind) {
+    case 'plant': {
+      const p = store.plantWithId(e.id);
+      if (p === undefined) return null;
+      const where = [
+        ...new Set(
+          placeNames(p)
+            .filter((x) => x.kind !== 'region')
+            .map((x) => x.label),
+        ),
+      ].join(', ');
+      return `${statusBadge(currentStatus(p))} **${escapeMarkdown(p.name)}**${via(p.name)} · ${escapeMarkdown(where)}`;
     }
-    case 'customer':
-      return '`/aesc customers`';
-    case 'product':
-      return '`/aesc products`';
-    case 'organisation':
-      return '`/aesc owner`';
-    case 'source':
-      return '`/aesc sources`';
-    default:
-      return '`/aesc company`';
+    case 'place': {
+      const names = e.plants.map((id) => store.plantWithId(id)?.name ?? id).join(', ');
+      return `${ENTITY_EMOJI.place} **Sites in ${escapeMarkdown(e.label)}**${via(e.label)}: ${escapeMarkdown(names)}`;
+    }
+    case 'organisation': {
+      const o = store.organisation(e.id);
+      return `${ENTITY_EMOJI.organisation} **${escapeMarkdown(o.name)}** — ${snippet(o.description, [], max)}${cites.cite(o.sources)}`;
+    }
+    case 'product': {
+      const p = store.products.find((x) => x.id === e.id);
+      if (p === undefined) return null;
+      return `${ENTITY_EMOJI.product} **${escapeMarkdown(p.name)}** — ${snippet(p.description.text, [], max)}${cites.cite(p.description.sources)}`;
+    }
+    case 'project': {
+      const p = store.project(e.id);
+      if (p === undefined) return null;
+      return `${ENTITY_EMOJI.project} **${escapeMarkdown(p.name)}** — ${snippet(p.description.text, [], max)}${cites.cite(p.description.sources)}`;
+    }
+    case 'person': {
+      const p = store.person(e.id);
+      if (p === undefined) return null;
+      return `${ENTITY_EMOJI.person} **${escapeMarkdown(p.name)}** — ${escapeMarkdown(p.role)}${cites.cite(p.sources)}`;
+    }
   }
 }
 
+/** A fact: its heading, and the snippet (from the start when the fact is what the question asks for). */
+function hitLine(hit: SearchHit, cites: Citations, max: number, answers: boolean): string {
+  const { doc } = hit;
+  return `**${escapeMarkdown(doc.title)}**\n${snippet(doc.body, hit.terms, max, answers)}${cites.cite(doc.sources)}`;
+}
+
+const INTENT_FIELD = { owner: 'owners', founding: 'founding', capacity: 'capacity' } as const;
+
+// ---- pages ----------------------------------------------------------------------------------------
+
+type Item = { kind: 'entity'; entity: EntityAnswer } | { kind: 'hit'; hit: SearchHit };
+
+function items(answer: SearchAnswer): Item[] {
+  return [
+    ...answer.entities.slice(0, MAX_ENTITIES).map((entity) => ({ kind: 'entity' as const, entity })),
+    ...answer.hits.map((hit) => ({ kind: 'hit' as const, hit })),
+  ].slice(0, SEARCH_PAGE_SIZE * MAX_PAGES);
+}
+
+const INTENT_LEAD = {
+  owner: 'Who owns AESC, and how its ownership changed',
+  founding: 'When AESC was founded, as each source says it',
+  capacity: 'Capacity figures, as each source gives them',
+} as const;
+
+function pageCard(ctx: HandlerContext, answer: SearchAnswer, shown: string, state: SearchState, max: number): Card {
+  const all = items(answer);
+  const pages = Math.max(1, Math.ceil(all.length / SEARCH_PAGE_SIZE));
+  const page = Math.min(Math.max(state.page, 0), pages - 1);
+  const slice = all.slice(page * SEARCH_PAGE_SIZE, (page + 1) * SEARCH_PAGE_SIZE);
+  const cites = new Citations(ctx.store);
+  const card = new Card(EMBED_COLOR, cites);
+  const lead = answer.intent !== null ? ` · ${INTENT_LEAD[answer.intent]}` : '';
+  card.text(`## Search: ${shown}\n-# ${all.length} result${all.length === 1 ? '' : 's'}, best first${lead}`);
+  const entities = slice.filter((i) => i.kind === 'entity');
+  const hits = slice.filter((i) => i.kind === 'hit');
+  const entityText = entities
+    .map((i) => entityLine(ctx.store, i.entity, cites, max))
+    .filter((l): l is string => l !== null);
+  if (entityText.length > 0) card.text(entityText.join('\n'));
+  if (entityText.length > 0 && hits.length > 0) card.separator();
+  const asked = answer.intent === null ? undefined : INTENT_FIELD[answer.intent];
+  if (hits.length > 0) card.text(hits.map((i) => hitLine(i.hit, cites, max, i.hit.doc.field === asked)).join('\n'));
+  const more = seeAlso(
+    ctx.commandIds,
+    answer.entities.some((e) => e.kind === 'plant' || e.kind === 'place') ? ['plant'] : [],
+  );
+  if (more !== null) card.text(more);
+  if (pages > 1) {
+    // A disabled button still needs a valid, distinct id: the edges point at their own page.
+    const prev = searchCustomId({ ...state, page: Math.max(0, page - 1) });
+    const next = searchCustomId({ ...state, page: Math.min(pages - 1, page + 1) });
+    if (prev !== null && next !== null) {
+      card.buttons([
+        { label: 'Previous', customId: prev, disabled: page === 0 },
+        { label: `${page + 1} / ${pages}`, customId: `${PREFIX}at`, disabled: true },
+        { label: 'Next', customId: next, disabled: page === pages - 1, style: ButtonStyle.Primary },
+      ]);
+    } else {
+      card.text(`-# Showing the best ${SEARCH_PAGE_SIZE}; a shorter query can be paged through.`);
+    }
+  }
+  return card;
+}
+
+/** The card for one page, shortening snippets until the reply fits the visible-text budget. */
+function fittingCard(ctx: HandlerContext, answer: SearchAnswer, shown: string, state: SearchState): Card {
+  let card: Card | undefined;
+  for (const max of SNIPPET_LENGTHS) {
+    card = pageCard(ctx, answer, shown, state, max);
+    const { components } = card.build();
+    if (visibleText({ components }).length <= SEARCH_VISIBLE_MAX) return card;
+  }
+  return card as Card;
+}
+
+const EXAMPLES = 'e.g. Sunderland capacity, who owns AESC, Panasonic or tariffs';
+
 export function searchCommand(options: AescOptions<'search'>, ctx: HandlerContext): HandlerReply {
-  if (TextIndex.terms(options.query).length === 0) {
+  const { query } = options;
+  if (query.length > MAX_QUERY_CHARS) {
+    return notice(
+      'Query too long',
+      `Your query is ${query.length.toLocaleString('en-US')} characters long; search takes up to ${MAX_QUERY_CHARS}. Try a few words, ${EXAMPLES}.`,
+    );
+  }
+  const answer = ctx.store.searchAnswer(query);
+  if (answer.terms.length === 0 && answer.entities.length === 0) {
     return notice(
       'Nothing to search for',
-      `${quoteInput(options.query)} has no words to look up. Try a name, a place or a year, e.g. Panasonic, Sunderland or 2018.`,
+      `${quoteInput(query)} has no words to look up. Try a name, a place or a year, ${EXAMPLES}.`,
     );
   }
-  const hits = ctx.store.search(options.query, 8);
-  if (hits.length === 0) {
-    return notice(
-      'No matches',
-      `Nothing in the facts matches ${quoteInput(options.query)}. Try fewer or other words, e.g. Panasonic, tariffs or Leaf.`,
-    );
+  if (answer.hits.length === 0 && answer.entities.length === 0) {
+    return notice('No matches', `Nothing in the facts matches ${quoteInput(query)}. Try other words, ${EXAMPLES}.`);
   }
-  return embedReply([
-    {
-      color: EMBED_COLOR,
-      title: `Search: ${quoteInput(options.query, 100)}`,
-      description: `${hits.length} best match${hits.length === 1 ? '' : 'es'}, best first.`,
-      fields: [
-        ...hits.map((h) => ({
-          name: truncateText(`${KIND_LABEL[h.doc.kind]} · ${h.doc.title}`, 256),
-          value: truncateText(
-            `${h.doc.body} · *${h.doc.sources.map(sourceShort).join(', ')}*\nMore: ${nextStep(h, ctx)}`,
-            1024,
-          ),
-        })),
-        sourcesField(ctx.store, [...new Set(hits.flatMap((h) => h.doc.sources))]),
-      ],
-      footer: footer(),
-    },
-  ]);
+  const state = { page: 0, owner: ctx.invoker.userId, query: fold(query) };
+  return cardReply(fittingCard(ctx, answer, quoteInput(query, 80), state));
+}
+
+/** A Previous/Next click: the same search, another page. Someone else's click gets the page for themselves. */
+export function searchButton(customId: string, ctx: HandlerContext): HandlerReply {
+  const state = parseSearchCustomId(customId);
+  if (state === null) {
+    return notice('This button has expired', 'It is not one this bot knows any more. Run `/aesc search` again.');
+  }
+  const answer = ctx.store.searchAnswer(state.query);
+  if (answer.hits.length === 0 && answer.entities.length === 0) {
+    return notice('No matches any more', 'The facts changed since this search. Run `/aesc search` again.');
+  }
+  const card = fittingCard(ctx, answer, quoteInput(state.query, 80), state);
+  if (!mayChangeMessage(state.owner, ctx)) {
+    // Only the person who searched pages their message; anyone else sees the page for themselves.
+    const own = fittingCard(ctx, answer, quoteInput(state.query, 80), { ...state, owner: ctx.invoker.userId });
+    return cardReply(own, true);
+  }
+  return cardUpdate(card);
 }
