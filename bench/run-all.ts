@@ -4,12 +4,14 @@ import { runDailyTickBench } from './daily-tick.js';
 import { runFactsBench } from './facts.js';
 import { runLatencyBench } from './latency.js';
 import { runMemoryBench } from './memory.js';
+import { runRenderBench } from './render.js';
 
 const runners: [name: string, run: () => Promise<string[]>][] = [
   ['facts', runFactsBench],
   ['daily-tick', runDailyTickBench],
   ['latency', runLatencyBench],
   ['memory', runMemoryBench],
+  ['render', runRenderBench],
 ];
 
 for (const [name, run] of runners) {

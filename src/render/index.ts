@@ -14,7 +14,7 @@
 // is returned on every hit: treat it as read-only.
 import { createHash } from 'node:crypto';
 import type { ReplyFile } from '../core/command.js';
-import type { Plant, PlantStatus, Region } from '../facts/schema.js';
+import { type Plant, type PlantStatus, REGIONS, type Region } from '../facts/schema.js';
 import { currentStatus } from '../facts/store.js';
 import { PictureCache } from './cache.js';
 import { capacityChartSvg } from './chart.js';
@@ -113,6 +113,30 @@ export function sitesMap(
   const labels = renderLabels(locale);
   const name = `sites-${opts.region === undefined ? 'world' : slug(opts.region)}${opts.status === undefined ? '' : `-${slug(opts.status)}`}.png`;
   return render(key, name, (family) => sitesMapSvg(plants, opts, coordinates, labels, family));
+}
+
+/**
+ * Renders ahead of the first reply what the commands will ask for: every site's chart and the world and region maps
+ * of all sites, in each locale. About a second of CPU for all of them; call it once after start, off the hot path
+ * (e.g. `setImmediate(() => warmUpPictures(store.plants, ['en-US', 'ja']))`). Returns how many pictures it made.
+ */
+export function warmUpPictures(plants: readonly Plant[], locales: readonly string[] = ['en-US']): number {
+  let made = 0;
+  for (const locale of locales) {
+    for (const p of plants) if (capacityChart(p, locale) !== null) made++;
+    if (sitesMap(plants, {}, locale) !== null) made++;
+    for (const region of REGIONS) {
+      if (
+        sitesMap(
+          plants.filter((p) => p.region === region),
+          { region },
+          locale,
+        ) !== null
+      )
+        made++;
+    }
+  }
+  return made;
 }
 
 /** Empties the picture cache (tests and benchmarks measure cold renders with it). */

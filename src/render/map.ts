@@ -74,6 +74,32 @@ function atlas(scale: '110m' | '50m'): Atlas {
   return a;
 }
 
+const basemaps = new Map<string, string>();
+
+/** Forgets the projected outlines (benchmarks measure a render without them). */
+export function clearBasemaps(): void {
+  basemaps.clear();
+}
+
+/** The outlines of one view (its projection follows from the view key), projected once and kept. */
+function basemap(view: string, projection: GeoProjection, world: boolean): string {
+  let svg = basemaps.get(view);
+  if (svg === undefined) {
+    const outlines = atlas(world ? '110m' : '50m');
+    const path = geoPath(projection).digits(1);
+    svg = [
+      `<rect x="${PAD}" y="${MAP_TOP}" width="${MAP_WIDTH - 2 * PAD}" height="${MAP_BOTTOM - MAP_TOP}" fill="${world ? '#ffffff' : OCEAN}"/>`,
+      world ? `<path d="${path({ type: 'Sphere' }) ?? ''}" fill="${OCEAN}"/>` : '',
+      `<path d="${path(outlines.land) ?? ''}" fill="${LAND}" stroke="${BORDER}" stroke-width="0.8"/>`,
+      `<path d="${path(outlines.borders) ?? ''}" fill="none" stroke="${BORDER}" stroke-width="0.6"/>`,
+    ].join('');
+    // A handful of views exist (the world, four regions, a region widened for an outlying site): bounded anyway.
+    if (basemaps.size >= 16) basemaps.clear();
+    basemaps.set(view, svg);
+  }
+  return svg;
+}
+
 function marker(x: number, y: number, status: PlantStatus, approximate: boolean): string {
   const { color, shape } = statusStyle(status);
   const s = 'stroke="#ffffff" stroke-width="1.5"';
@@ -187,10 +213,10 @@ export function sitesMapSvg(
   }
 
   let projection: GeoProjection;
-  let outlines: Atlas;
+  let view: string;
   if (opts.region === undefined) {
     projection = geoNaturalEarth1().fitExtent(extent, { type: 'Sphere' });
-    outlines = atlas('110m');
+    view = 'world';
   } else {
     let [w, s, e, nn] = REGION_BOX[opts.region];
     for (const p of placed) {
@@ -211,17 +237,9 @@ export function sitesMapSvg(
       ],
     };
     projection = geoMercator().fitExtent(extent, box).clipExtent(extent);
-    outlines = atlas('50m');
+    view = `${opts.region}:${[w, s, e, nn].join(',')}`;
   }
-  const path = geoPath(projection).digits(1);
-  const parts: string[] = [];
-  parts.push(
-    `<rect x="${PAD}" y="${MAP_TOP}" width="${MAP_WIDTH - 2 * PAD}" height="${MAP_BOTTOM - MAP_TOP}" fill="${opts.region === undefined ? '#ffffff' : OCEAN}"/>`,
-  );
-  if (opts.region === undefined) parts.push(`<path d="${path({ type: 'Sphere' }) ?? ''}" fill="${OCEAN}"/>`);
-  parts.push(`<path d="${path(outlines.land) ?? ''}" fill="${LAND}" stroke="${BORDER}" stroke-width="0.8"/>`);
-  parts.push(`<path d="${path(outlines.borders) ?? ''}" fill="none" stroke="${BORDER}" stroke-width="0.6"/>`);
-
+  const parts: string[] = [basemap(view, projection, opts.region === undefined)];
   const title = labels.mapTitle(
     opts.region === undefined ? undefined : labels.region[opts.region],
     opts.status === undefined ? undefined : labels.status[opts.status],

@@ -13,6 +13,7 @@ import {
   missingFontMessage,
   pictureCacheStats,
   sitesMap,
+  warmUpPictures,
 } from '../../src/render/index.js';
 import { fixturePlants, pictureCases, REFERENCE_DIR } from './cases.js';
 import { decodePng, differingFraction } from './png-diff.js';
@@ -138,6 +139,20 @@ describe.skipIf(noFont !== null)('the picture cache', () => {
     const changed = capacityChart({ ...douai, capacity: douai.capacity.slice(1) }, 'en-US');
     expect(changed).not.toBe(first);
     expect(pictureCacheStats().entries).toBe(3);
+  });
+
+  it('a warm-up renders what the commands ask for, so their replies are cache hits', () => {
+    const made = warmUpPictures(plants, ['en-US']);
+    expect(made).toBe(plants.filter((p) => p.capacity.length >= 2).length + 5);
+    const entries = pictureCacheStats().entries;
+    expect(entries).toBe(made);
+    capacityChart(douai, 'en-US');
+    sitesMap(
+      plants.filter((p) => p.region === 'USA'),
+      { region: 'USA' },
+      'en-US',
+    );
+    expect(pictureCacheStats().entries).toBe(entries);
   });
 
   it('maps are keyed by their sites and filter', () => {
