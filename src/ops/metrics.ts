@@ -55,6 +55,7 @@ export class BotMetrics {
   readonly tickFailures: Counter;
   readonly subscriptions: Gauge<'state'>;
   private readonly labelSets = new Set<string>();
+  private countSubscriptions: (() => Promise<SubscriptionCounts>) | undefined;
 
   constructor(options: BotMetricsOptions = {}) {
     if (options.defaultLabels) this.registry.setDefaultLabels(options.defaultLabels);
@@ -90,16 +91,17 @@ export class BotMetrics {
       help: 'Ticks that failed as a whole (e.g. the database unreachable); the next minute tries again.',
       registers,
     });
-    const count = options.countSubscriptions;
+    this.countSubscriptions = options.countSubscriptions;
+    const count = () => this.countSubscriptions?.();
     this.subscriptions = new Gauge({
       name: 'aesc_daily_subscriptions',
       help: 'Daily-post subscriptions by state: active, paused (permanent failures or bot removed), off.',
       labelNames: ['state'],
       registers,
       async collect() {
-        if (!count) return;
         try {
           const c = await count();
+          if (!c) return;
           this.set({ state: 'active' }, c.active);
           this.set({ state: 'paused' }, c.paused);
           this.set({ state: 'off' }, c.off);
@@ -108,6 +110,11 @@ export class BotMetrics {
         }
       },
     });
+  }
+
+  /** Where the subscriptions gauge gets its counts (set once the database is open). */
+  setSubscriptionCounter(count: () => Promise<SubscriptionCounts>): void {
+    this.countSubscriptions = count;
   }
 
   /** Plug into the dispatcher: `createDispatcher({ ..., metrics: botMetrics.interactionObserver })`. */
