@@ -82,6 +82,15 @@ export function withRoleMention(
 ): RESTPostAPIChannelMessageJSONBody {
   if (roleId === null) return { ...body, allowed_mentions: { parse: [] } };
   const mention = `<@&${roleId}>`;
+  // A Components V2 post (the "on this date" card) takes no content: the mention goes in a text display of its own
+  // above the card (added by the answers helper, since the post became a card).
+  if (((body.flags ?? 0) & (1 << 15)) !== 0) {
+    return {
+      ...body,
+      components: [{ type: 10, content: mention }, ...(body.components ?? [])] as typeof body.components,
+      allowed_mentions: { parse: [], roles: [roleId] },
+    };
+  }
   return {
     ...body,
     content: body.content ? `${mention} ${body.content}` : mention,

@@ -14,6 +14,7 @@ import { StartupError } from '../../src/discord/errors.js';
 import { loadFactStore } from '../../src/facts/load.js';
 import type { FactStore } from '../../src/facts/store.js';
 import { createLogger } from '../../src/log.js';
+import { visibleText } from '../../src/present/cv2.js';
 import { buildOnThisDatePost } from '../../src/present/on-this-date.js';
 import { type RunningGateway, startGateway } from '../../src/transport/gateway.js';
 import { assertValidCommandDefinitions, assertValidInteractionCallback } from '../support/contract.js';
@@ -113,13 +114,32 @@ function embedsOf(cb: InteractionCallback): APIEmbed[] {
   return (cb.data?.embeds ?? []) as APIEmbed[];
 }
 
-/** Everything readable in a reply: content and every embed's texts. */
+/** Everything readable in a reply: content, every embed's texts and every Components V2 text display. */
 function textOf(cb: InteractionCallback): string {
-  const parts: unknown[] = [cb.data?.content];
-  for (const e of embedsOf(cb)) {
-    parts.push(e.title, e.description, e.footer?.text, ...(e.fields ?? []).flatMap((f) => [f.name, f.value]));
-  }
-  return parts.filter((x) => typeof x === 'string').join('\n');
+  return visibleText((cb.data ?? {}) as Parameters<typeof visibleText>[0]);
+}
+
+/** A card's title: the embed's, or the first "## " heading of a Components V2 card (without its status emoji). */
+function titleOf(cb: InteractionCallback): string | undefined {
+  const embed = embedsOf(cb)[0];
+  if (embed) return embed.title;
+  const heading = textOf(cb)
+    .split('\n')
+    .find((l) => l.startsWith('## '));
+  return heading?.slice(3).replace(/^[\u{1F534}\u{1F7E0}-\u{1F7E2}\u{1F535}\u26AA] /u, '');
+}
+
+/** Buttons and selects at any depth (action rows at top level or inside a Components V2 container). */
+function componentsOf(
+  data: { components?: unknown[] } | undefined,
+): { label?: string; custom_id?: string; disabled?: boolean }[] {
+  const out: { label?: string; custom_id?: string; disabled?: boolean }[] = [];
+  const walk = (c: { type?: number; components?: unknown[] }) => {
+    if (c.type === 2 || c.type === 3) out.push(c as { label?: string; custom_id?: string });
+    for (const child of c.components ?? []) walk(child as { type?: number; components?: unknown[] });
+  };
+  for (const c of data?.components ?? []) walk(c as { type?: number; components?: unknown[] });
+  return out;
 }
 
 const flagsOf = (cb: InteractionCallback) => Number(cb.data?.flags ?? 0);
@@ -131,8 +151,7 @@ function expectMessage(cb: InteractionCallback, type = CHANNEL_MESSAGE_WITH_SOUR
   expect(cb.data?.allowed_mentions).toEqual({ parse: [] });
   assertValidInteractionCallback(cb.body);
   // Discord rejects a message whose components share a custom_id.
-  const rows = (cb.data?.components ?? []) as { components?: { custom_id?: string }[] }[];
-  const ids = rows.flatMap((r) => r.components ?? []).flatMap((c) => (c.custom_id ? [c.custom_id] : []));
+  const ids = componentsOf(cb.data as { components?: unknown[] }).flatMap((c) => (c.custom_id ? [c.custom_id] : []));
   expect(new Set(ids).size, `duplicate custom_id in ${ids.join(', ')}`).toBe(ids.length);
 }
 
@@ -148,7 +167,7 @@ async function aesc(
   return cb;
 }
 
-/** A public answer with an embed titled `title`. */
+/** A public answer: an embed or a Components V2 card titled `title`. */
 async function publicReply(
   subcommand: string,
   options: Record<string, OptionInput> | undefined,
@@ -156,10 +175,10 @@ async function publicReply(
 ): Promise<InteractionCallback> {
   const cb = await aesc(subcommand, options);
   expect(flagsOf(cb) & EPHEMERAL, `/aesc ${subcommand} should be public`).toBe(0);
-  const first = embedsOf(cb)[0];
-  expect(first, `/aesc ${subcommand} should answer with an embed`).toBeDefined();
-  if (typeof title === 'string') expect(first?.title).toBe(title);
-  else expect(first?.title).toMatch(title);
+  const first = titleOf(cb);
+  expect(first, `/aesc ${subcommand} should answer with a titled card`).toBeDefined();
+  if (typeof title === 'string') expect(first).toBe(title);
+  else expect(first).toMatch(title);
   return cb;
 }
 
@@ -197,7 +216,7 @@ describe('/aesc end to end (discord.js + emulator)', () => {
   it('/aesc plant shows a site card, by name and by state', async () => {
     const sunderland = await publicReply('plant', { name: 'Sunderland' }, 'Sunderland plant');
     expect(textOf(sunderland)).toContain('Status now');
-    expect(textOf(sunderland)).toContain('Sources');
+    expect(textOf(sunderland)).toContain('*Automotive Energy Supply Corporation* (Wikipedia)');
     await publicReply('plant', { name: 'Tennessee' }, 'Smyrna plant');
     // The value autocomplete sends (the plant id) works too.
     await publicReply('plant', { name: 'sunderland' }, 'Sunderland plant');
@@ -216,14 +235,14 @@ describe('/aesc end to end (discord.js + emulator)', () => {
   });
 
   it('/aesc history by year and by topic', async () => {
-    const year = await publicReply('history', { year: 2018 }, 'AESC history: 2018');
+    const year = await publicReply('history', { year: 2018 }, 'AESC history · 2018');
     // The emulator took the option type from the deployed definition: an integer, as Discord sends it.
     const sent = emu.interactions.get(year.interactionId)?.payload as {
       data?: { options?: { options?: { type: number; value: unknown }[] }[] };
     };
     expect(sent.data?.options?.[0]?.options?.[0]).toMatchObject({ type: 4, value: 2018 });
     expect(textOf(year)).toMatch(/2018/);
-    const topic = await publicReply('history', { topic: 'ownership' }, 'AESC history: ownership');
+    const topic = await publicReply('history', { topic: 'ownership' }, 'AESC history · ownership');
     expect(textOf(topic)).toMatch(/Nissan|Envision/);
   });
 
@@ -239,29 +258,30 @@ describe('/aesc end to end (discord.js + emulator)', () => {
   it('/aesc search finds Panasonic', async () => {
     const cb = await publicReply('search', { query: 'Panasonic' }, 'Search: "Panasonic"');
     expect(textOf(cb)).toContain('Panasonic');
-    expect(embedsOf(cb)[0]?.fields?.length).toBeGreaterThan(0);
+    // Hits are listed below the title (embed fields or a card's text).
+    expect(textOf(cb).split('\n').length).toBeGreaterThan(2);
   });
 
   it('/aesc fact tells one fact with its source', async () => {
     const cb = await aesc('fact');
     expect(flagsOf(cb) & EPHEMERAL).toBe(0);
-    const embed = embedsOf(cb)[0];
-    expect(embed?.title?.length).toBeGreaterThan(0);
-    expect(embed?.footer?.text).toMatch(/one of \d+ facts/);
-    expect(embed?.fields?.some((f) => f.name === 'Sources')).toBe(true);
+    expect(titleOf(cb)?.length).toBeGreaterThan(0);
+    expect(textOf(cb)).toMatch(/One of \d+ facts/);
+    expect(textOf(cb)).toMatch(/-# (Source: |¹ )\*/);
+    expect(componentsOf(cb.data as { components?: unknown[] }).some((c) => c.label === 'Another fact')).toBe(true);
   });
 
   it("/aesc today uses the clock, in UTC without a daily post, else in the daily post's time zone", async () => {
     const utc = await aesc('today');
     expect(flagsOf(utc) & EPHEMERAL).toBe(0);
-    expect(utc.data?.content).toBe('AESC history for 14 March 2026 (UTC):');
+    expect(textOf(utc)).toContain('AESC history for 14 March 2026 (UTC)');
 
     const guild = emu.guilds[1];
     if (!guild || !daily) throw new Error('a second guild and the daily service are expected');
     // 09:00 UTC on the 14th is 23:00 on the 13th in Honolulu (UTC-10).
     await daily.set(guild.id, { channelId: emu.textChannelId(guild.id), time: '09:00', timezone: 'Pacific/Honolulu' });
     const local = await aesc('today', undefined, { guildId: guild.id });
-    expect(local.data?.content).toBe('AESC history for 13 March 2026 (Pacific/Honolulu):');
+    expect(textOf(local)).toContain('AESC history for 13 March 2026 (Pacific/Honolulu)');
   });
 
   it('plant autocomplete: typo, empty, garbage, 6,000 characters', async () => {
@@ -269,8 +289,8 @@ describe('/aesc end to end (discord.js + emulator)', () => {
     expect(typo[0]?.value).toBe('sunderland');
 
     const empty = await complete('plant', 'name', '');
-    expect(empty).toHaveLength(13);
-    expect(new Set(empty.map((c) => c.value)).size).toBe(13);
+    expect(empty).toHaveLength(14); // 14 sites since Sunderland's plant and Giga 1 are two records
+    expect(new Set(empty.map((c) => c.value)).size).toBe(14);
 
     expect(await complete('plant', 'name', 'xyzzy qwerty')).toEqual([]);
     expect(await complete('plant', 'name', 'x'.repeat(6000))).toEqual([]);
@@ -298,19 +318,20 @@ describe('/aesc end to end (discord.js + emulator)', () => {
 
   it('history Next button updates the message to page 2 (type 7)', async () => {
     const first = await publicReply('history', undefined, 'AESC history');
-    expect(embedsOf(first)[0]?.footer?.text).toMatch(/page 1 of (\d+)/);
-    const pages = Number(/page 1 of (\d+)/.exec(embedsOf(first)[0]?.footer?.text ?? '')?.[1]);
+    const counter = (data: unknown) =>
+      componentsOf(data as { components?: unknown[] }).find((b) => /^\d+ \/ \d+$/.test(b.label ?? ''))?.label;
+    expect(counter(first.data)).toMatch(/^1 \/ (\d+)$/);
+    const pages = Number(/^1 \/ (\d+)$/.exec(counter(first.data) ?? '')?.[1]);
     expect(pages).toBeGreaterThan(1);
     const message = await emu.waitForReply(first.interactionId);
-    const rows = (first.data?.components ?? []) as { components: { label?: string; custom_id?: string }[] }[];
-    const next = rows.flatMap((r) => r.components).find((b) => b.label === 'Next');
+    const next = componentsOf(first.data as { components?: unknown[] }).find((b) => b.label === 'Next');
     expect(next?.custom_id).toMatch(/^aesc:history:1:/);
 
     const cb = await click(next?.custom_id ?? '', message.id);
     expectMessage(cb, UPDATE_MESSAGE);
-    expect(embedsOf(cb)[0]?.footer?.text).toContain(`page 2 of ${pages}`);
+    expect(counter(cb.data)).toBe(`2 / ${pages}`);
     // The emulator applied the update to the message the button sits on.
-    expect(emu.message(message.id)?.embeds[0]?.footer?.text).toContain(`page 2 of ${pages}`);
+    expect(counter(emu.message(message.id))).toBe(`2 / ${pages}`);
   });
 
   it('forged or foreign custom_ids get an ephemeral reply, never an error', async () => {
@@ -362,28 +383,27 @@ describe('/aesc end to end (discord.js + emulator)', () => {
       emu.chatInput({ name: 'aesc', subcommand: 'plant', options: { name: 'Douai' }, locale: 'de' }),
     );
     expectMessage(de);
-    expect(embedsOf(de)[0]?.title).toBe('Douai plant');
+    expect(titleOf(de)).toBe('Douai plant');
   });
 
   it('history buttons: the last page, the order switch, and a filtered timeline', async () => {
-    const first = await publicReply('history', { topic: 'ownership' }, 'AESC history: ownership');
+    const first = await publicReply('history', { topic: 'ownership' }, 'AESC history · ownership');
     const message = await emu.waitForReply(first.interactionId);
-    const buttons = () =>
-      (
-        (emu.message(message.id)?.components ?? []) as {
-          components: { label?: string; custom_id?: string; disabled?: boolean }[];
-        }[]
-      ).flatMap((r) => r.components);
+    const buttons = () => componentsOf(emu.message(message.id) as { components?: unknown[] });
     const order = buttons().find((b) => b.label === 'Newest first');
-    expect(order?.custom_id).toBe('aesc:history:0:n:-:ownership');
+    // The custom_id carries the state and the id of the user who ran the command.
+    expect(order?.custom_id).toMatch(/^aesc:history:0:n:-:ownership:\d+$/);
+    const owner = order?.custom_id?.split(':').at(-1) ?? '';
     const newest = await click(order?.custom_id ?? '', message.id);
     expectMessage(newest, UPDATE_MESSAGE);
-    expect(embedsOf(newest)[0]?.description).toContain('newest first');
+    expect(textOf(newest)).toContain('newest first');
     // A page number past the end clamps to the last page.
-    const last = await click('aesc:history:999:o:-:-', message.id);
+    const last = await click(`aesc:history:999:o:-:-:${owner}`, message.id);
     expectMessage(last, UPDATE_MESSAGE);
-    const footer = embedsOf(last)[0]?.footer?.text ?? '';
-    const [, page, pages] = /page (\d+) of (\d+)/.exec(footer) ?? [];
+    const label = componentsOf(last.data as { components?: unknown[] }).find((b) =>
+      /^\d+ \/ \d+$/.test(b.label ?? ''),
+    )?.label;
+    const [, page, pages] = /^(\d+) \/ (\d+)$/.exec(label ?? '') ?? [];
     expect(page).toBe(pages);
     expect(buttons().find((b) => b.label === 'Next')?.disabled).toBe(true);
   });
@@ -401,8 +421,8 @@ describe('/aesc end to end (discord.js + emulator)', () => {
 
   it('works in DMs', async () => {
     const cb = await aesc('plant', { name: 'Tennessee' }, { guildId: null });
-    expect(embedsOf(cb)[0]?.title).toBe('Smyrna plant');
-    expect(String((await aesc('today', undefined, { guildId: null })).data?.content)).toContain('(UTC)');
+    expect(titleOf(cb)).toBe('Smyrna plant');
+    expect(textOf(await aesc('today', undefined, { guildId: null }))).toContain('(UTC)');
   });
 
   it('startGateway rejects a wrong token with a StartupError that says the token was rejected', async () => {
