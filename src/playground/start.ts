@@ -12,7 +12,7 @@ import type { APIInteraction } from 'discord-api-types/v10';
 import { createCommands, definitions } from '../commands/index.js';
 import type { Clock } from '../core/clock.js';
 import { createDispatcher } from '../core/dispatcher.js';
-import { recordingResponder } from '../core/responder.js';
+import { type RecordingResponder, recordingResponder } from '../core/responder.js';
 import { describeFailure } from '../daily/sender.js';
 import { createDailyService, type DailyService } from '../daily/service.js';
 import { formatLocalDate, localDateAt, parseLocalDate, parseWallTime, zonedToUtc } from '../daily/time.js';
@@ -88,6 +88,17 @@ function toBase64(data: Uint8Array): string {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 }
 
+/** What the recording responder collected, as `POST /api/interactions` answers it (files as base64). */
+export function toPlaygroundResult(responder: RecordingResponder): PlaygroundResult {
+  return {
+    response: responder.response,
+    followUps: [...responder.followUps],
+    files: responder.files.map((f) => ({ name: f.name, contentType: f.contentType, base64: toBase64(f.data) })),
+    edits: [...responder.edits],
+    deleted: responder.deleted,
+  };
+}
+
 export async function startPlayground(opts: PlaygroundOptions): Promise<RunningPlayground> {
   const host = opts.host ?? DEFAULT_PLAYGROUND_HOST;
   checkHost(host, opts.allowPublic ?? false);
@@ -118,13 +129,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
   async function handle(interaction: APIInteraction): Promise<PlaygroundResult> {
     const responder = recordingResponder();
     await dispatch(interaction, responder);
-    return {
-      response: responder.response,
-      followUps: [...responder.followUps],
-      files: responder.files.map((f) => ({ name: f.name, contentType: f.contentType, base64: toBase64(f.data) })),
-      edits: [...responder.edits],
-      deleted: responder.deleted,
-    };
+    return toPlaygroundResult(responder);
   }
 
   let ticking: Promise<unknown> = Promise.resolve();

@@ -155,22 +155,39 @@ function apiMessage(rec) {
     timestamp: rec.timestamp.toISOString(),
     edited_timestamp: null,
     type: rec.command ? 20 : 0,
+    ...(rec.interactionId
+      ? {
+          interaction_metadata: {
+            id: rec.interactionId,
+            type: 2,
+            user: {
+              id: state.sandbox.user.id,
+              username: 'you',
+              discriminator: '0',
+              global_name: state.sandbox.user.name,
+              avatar: null,
+            },
+            authorizing_integration_owners: { 0: state.sandbox.guild.id },
+          },
+        }
+      : {}),
   };
 }
 
 /** Applies `{ response, edits, followUps, deleted, files }` to the channel as Discord would. */
-function applyResult(result, { channelId, command, target }) {
+function applyResult(result, { channelId, command, target, interactionId }) {
   const { files, types } = filesOf(result);
   const r = result.response;
   let original = null;
   switch (r?.type) {
     case 4:
-      original = addRecord(channelId, { data: r.data ?? {}, command, files, fileTypes: types });
+      original = addRecord(channelId, { data: r.data ?? {}, command, interactionId, files, fileTypes: types });
       break;
     case 5:
       original = addRecord(channelId, {
         data: { content: '*AESC Bot is thinking…*', flags: r.data?.flags ?? 0 },
         command,
+        interactionId,
         files,
         fileTypes: types,
       });
@@ -211,7 +228,10 @@ function applyResult(result, { channelId, command, target }) {
     rerender(original);
   }
   if (result.deleted && original) removeRecord(original);
-  for (const f of result.followUps ?? []) addRecord(channelId, { data: f, files, fileTypes: types });
+  // Follow-ups (and new messages answering a component) belong to the interaction that made the original, as Discord's do.
+  const origin = interactionId ?? target?.interactionId;
+  for (const f of result.followUps ?? [])
+    addRecord(channelId, { data: f, interactionId: origin, files, fileTypes: types });
 }
 
 // ---- interactions ----------------------------------------------------------------------------------------------
@@ -230,13 +250,15 @@ async function runCommandLine(text) {
   const { display, ...commandData } = data;
   const channelId = state.channelId;
   try {
+    const id = snowflake();
     const result = await api('/api/interactions', {
+      id,
       type: 2,
       channel_id: channelId,
       locale: viewer.locale,
       data: commandData,
     });
-    applyResult(result, { channelId, command: display });
+    applyResult(result, { channelId, command: display, interactionId: id });
   } catch (err) {
     notice(`The request failed: ${err.message}`);
     return false;
@@ -248,14 +270,16 @@ async function runCommandLine(text) {
 
 async function clickComponent(rec, data) {
   try {
+    const id = snowflake();
     const result = await api('/api/interactions', {
+      id,
       type: 3,
       channel_id: rec.channelId,
       locale: viewer.locale,
       data,
       message: apiMessage(rec),
     });
-    applyResult(result, { channelId: rec.channelId, target: rec });
+    applyResult(result, { channelId: rec.channelId, target: rec, interactionId: rec.interactionId ?? id });
   } catch (err) {
     notice(`The request failed: ${err.message}`);
   } finally {
@@ -531,10 +555,10 @@ async function postNow() {
   button.disabled = true;
   try {
     const result = await api('/api/daily/post-now', { date: $('#daily-date').value || undefined });
-    notice(result.summary, result.messages.length > 0 ? 'info' : 'warning');
     const sent = await pollSink();
     const first = sent[0] ?? null;
     if (first && first.channelId !== state.channelId) switchChannel(first.channelId);
+    notice(result.summary, result.messages.length > 0 ? 'info' : 'warning');
   } catch (err) {
     notice(`Post now failed: ${err.message}`);
   } finally {

@@ -94,12 +94,14 @@ function nodeToDom(node, opts) {
     case 'br':
     case 'newline':
       return el('br');
+    // Plain elements: the library's bold/italic/underline wrap their slot in template whitespace, which shows as a
+    // stray space before punctuation ("**on**." became "on .").
     case 'strong':
-      return el('discord-bold', {}, [children(node, opts)]);
+      return el('strong', {}, [children(node, opts)]);
     case 'em':
-      return el('discord-italic', {}, [children(node, opts)]);
+      return el('em', {}, [children(node, opts)]);
     case 'underline':
-      return el('discord-underlined', {}, [children(node, opts)]);
+      return el('u', {}, [children(node, opts)]);
     case 'strike':
     case 'strikethrough':
       return el('s', {}, [children(node, opts)]);
