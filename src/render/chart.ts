@@ -6,7 +6,7 @@
 import { sortKey } from '../facts/dates.js';
 import type { Capacity, Plant, SourceId } from '../facts/schema.js';
 import { CAPACITY_CLASS, type CapacityClass, type RenderLabels } from './labels.js';
-import { approxWidth, fitText, n, svgDocument, text } from './svg.js';
+import { approxWidth, type Families, fitText, n, svgDocument, text } from './svg.js';
 
 export const CHART_WIDTH = 960;
 const PANEL_HEIGHT = 300;
@@ -97,7 +97,7 @@ function bar(x: number, y: number, w: number, h: number, cls: CapacityClass, id?
 }
 
 /** Null when the site has fewer than two figures: one figure is a sentence, not a chart. */
-export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: string): ChartSvg | null {
+export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: string | Families): ChartSvg | null {
   const figures = plant.capacity;
   if (figures.length < 2) return null;
   const drawn: string[] = [];

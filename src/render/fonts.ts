@@ -13,6 +13,8 @@ export interface FontSet {
   files: string[];
   /** The family name the SVG asks for. */
   family: string;
+  /** When set, texts with CJK characters are set in this family (its files are in `files` too). */
+  cjkFamily?: string;
 }
 
 interface FontCandidate {
@@ -106,8 +108,11 @@ const CJK_TEXT = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
  * usable font exists; the caller then makes no picture.
  */
 export function fontsFor(text: string, cat: FontCatalog = fontCatalog()): FontSet | null {
-  if (CJK_TEXT.test(text)) return cat.cjk ?? cat.latin;
-  return cat.latin ?? cat.cjk;
+  if (!CJK_TEXT.test(text)) return cat.latin ?? cat.cjk;
+  if (cat.cjk === null) return cat.latin;
+  if (cat.latin === null) return cat.cjk;
+  // Both: Latin texts in the Latin font, texts with CJK characters in the CJK font (see Families in svg.ts).
+  return { files: [...cat.latin.files, ...cat.cjk.files], family: cat.latin.family, cjkFamily: cat.cjk.family };
 }
 
 /** One line naming what to install, for logs and skipped tests. */

@@ -23,6 +23,7 @@ import { type SiteCoordinates, siteCoordinates } from './geo.js';
 import { renderLabels } from './labels.js';
 import { sitesMapSvg } from './map.js';
 import { svgToPng } from './png.js';
+import type { Families } from './svg.js';
 
 export const DESCRIPTION_MAX = 1024;
 
@@ -62,17 +63,21 @@ function slug(s: string): string {
 function render(
   key: string,
   name: string,
-  build: (family: string) => { svg: string; description: string; text: string } | null,
+  build: (family: Families) => { svg: string; description: string; text: string } | null,
 ): Picture | null {
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const catalog = fontCatalog();
   // Layout needs the family before the text is known; the text decides which font set is loaded.
-  const probe = build(catalog.latin?.family ?? catalog.cjk?.family ?? 'sans-serif');
+  const probeFamily = catalog.latin?.family ?? catalog.cjk?.family ?? 'sans-serif';
+  const probe = build({ latin: probeFamily });
   if (probe === null) return null;
   const fonts = fontsFor(probe.text, catalog);
   if (fonts === null) return null;
-  const built = probe.svg.includes(`font-family="${fonts.family}"`) ? probe : build(fonts.family);
+  const built =
+    fonts.family === probeFamily && fonts.cjkFamily === undefined
+      ? probe
+      : build(fonts.cjkFamily === undefined ? { latin: fonts.family } : { latin: fonts.family, cjk: fonts.cjkFamily });
   if (built === null) return null;
   const { png, width, height } = svgToPng(built.svg, fonts);
   const picture: Picture = {

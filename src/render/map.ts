@@ -11,7 +11,7 @@ import { currentStatus } from '../facts/store.js';
 import { STATUS_COLOR } from '../present/style.js';
 import type { SiteCoordinates } from './geo.js';
 import type { RenderLabels } from './labels.js';
-import { approxWidth, fitText, n, svgDocument, text } from './svg.js';
+import { approxWidth, type Families, fitText, n, svgDocument, text } from './svg.js';
 
 export const MAP_WIDTH = 960;
 const MAP_TOP = 56;
@@ -185,7 +185,7 @@ export function sitesMapSvg(
   opts: MapOptions,
   coords: SiteCoordinates,
   labels: RenderLabels,
-  family: string,
+  family: string | Families,
 ): MapSvg {
   const drawn: string[] = [];
   const t = (x: number, y: number, s: string, o: Omit<Parameters<typeof text>[3], 'family'>) => {

@@ -11,21 +11,36 @@ export function n(v: number): string {
   return String(Math.round(v * 10) / 10);
 }
 
+/**
+ * The font families text is set in: `latin` for everything, or, when `cjk` is given, `cjk` for each text that has
+ * CJK characters. resvg re-reads a font file for every glyph it draws, so a 6 MB CJK font costs about ten times as
+ * much per glyph as the Latin one: texts without CJK characters (numbers, names, units) stay in the Latin font.
+ * (Mixing both in one text with <tspan>s costs more still: resvg then searches every font for each character.)
+ */
+export interface Families {
+  latin: string;
+  cjk?: string;
+}
+
+const CJK_CHAR = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+
 export interface TextOptions {
   size: number;
   anchor?: 'start' | 'middle' | 'end';
   weight?: 'normal' | 'bold';
   fill?: string;
-  family: string;
+  family: string | Families;
   /** White outline behind the letters so text stays readable over lines and shapes. */
   halo?: boolean;
 }
 
 export function text(x: number, y: number, content: string, o: TextOptions): string {
+  const families = typeof o.family === 'string' ? { latin: o.family } : o.family;
+  const family = families.cjk !== undefined && CJK_CHAR.test(content) ? families.cjk : families.latin;
   const attrs = [
     `x="${n(x)}"`,
     `y="${n(y)}"`,
-    `font-family="${esc(o.family)}"`,
+    `font-family="${esc(family)}"`,
     `font-size="${o.size}"`,
     o.anchor && o.anchor !== 'start' ? `text-anchor="${o.anchor}"` : '',
     o.weight === 'bold' ? 'font-weight="bold"' : '',

@@ -44,7 +44,7 @@ describe('font lookup', () => {
     const cjk = { files: ['/c.ttf'], family: 'C' };
     const both = { latin, cjk, searched: [] };
     expect(fontsFor('Sunderland plant: 9 GWh · mid-2009', both)).toBe(latin);
-    expect(fontsFor('サンダーランド工場', both)).toBe(cjk);
+    expect(fontsFor('サンダーランド工場', both)).toEqual({ files: ['/l.ttf', '/c.ttf'], family: 'L', cjkFamily: 'C' });
     expect(fontsFor('生産能力', { latin, cjk: null, searched: [] })).toBe(latin);
     expect(fontsFor('Zama', { latin: null, cjk, searched: [] })).toBe(cjk);
   });
