@@ -45,6 +45,8 @@ export interface ProcessOps {
   serveForGateway(opts: { host: string; port: number; isReady: () => boolean }): Promise<void>;
   /** The one line saying what runs. */
   logStartup(line: { transport: string; shards: string; port: number | null }): void;
+  /** The port /healthz and /metrics listen on in gateway mode (null in a shard, or when the port was taken). */
+  readonly opsPort: number | null;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,9 @@ export function createProcessOps(opts: { logger: Logger; shardId?: number }): Pr
     health,
     get database() {
       return database;
+    },
+    get opsPort() {
+      return server?.port ?? null;
     },
     async openDaily(deps) {
       let opened: OpenedDailyStore;
@@ -125,14 +130,20 @@ export function createProcessOps(opts: { logger: Logger; shardId?: number }): Pr
         stopIpc = answerShardOpsRequests({ health, metrics });
         return;
       }
-      server = await startOpsServer({
-        host,
-        port,
-        routes: [
-          { method: 'GET', path: '/healthz', handler: healthzHandler(health) },
-          { method: 'GET', path: '/metrics', handler: metricsHandler(metrics) },
-        ],
-      });
+      try {
+        server = await startOpsServer({
+          host,
+          port,
+          routes: [
+            { method: 'GET', path: '/healthz', handler: healthzHandler(health) },
+            { method: 'GET', path: '/metrics', handler: metricsHandler(metrics) },
+          ],
+        });
+      } catch (err) {
+        // In gateway mode the bot itself does not need the port: answering Discord matters more than being
+        // scraped, so a taken port is an error in the log, not a reason to stop (the HTTP transport does stop).
+        opts.logger.error({ err: (err as Error).message }, 'health and metrics server not started');
+      }
     },
     logStartup({ transport, shards, port }) {
       opts.logger.info(
