@@ -15,7 +15,7 @@ export async function exportSettings(ctx: HandlerContext, guildId: string): Prom
       content:
         'The daily post settings of this server. Keep the file; `/aesc-daily import file:` loads it again (here or after a move), showing the changes before anything is saved.',
       allowed_mentions: { parse: [] },
-      attachments: [{ id: 0, filename: name, description: 'Daily post settings (JSON)' }],
+      attachments: [{ id: '0', filename: name, description: 'Daily post settings (JSON)' }],
     },
     files: [{ name, contentType: 'application/json', data, description: 'Daily post settings (JSON)' }],
   };

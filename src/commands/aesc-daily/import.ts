@@ -74,7 +74,7 @@ export async function importSettings(options: RawOptions, ctx: HandlerContext, g
   try {
     bytes = await (ctx.fetchFile ?? fetchFileDefault)(file.url, {
       maxBytes: MAX_IMPORT_BYTES,
-      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      timeoutMs: ctx.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS,
     });
   } catch (err) {
     if (err instanceof TooLargeError) return reply(TOO_BIG);

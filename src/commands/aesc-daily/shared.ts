@@ -49,6 +49,8 @@ export interface HandlerContext extends InteractionContext {
   inspector?: GuildInspector;
   fetchFile?: FetchFile;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** How long an `import` download may take (default 5 s). */
+  downloadTimeoutMs?: number;
   /** Files attached to the interaction, by id (`data.resolved.attachments`). */
   attachments?: Readonly<Record<string, AttachmentRef>>;
 }
