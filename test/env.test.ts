@@ -289,3 +289,10 @@ describe('a token pasted into the wrong variable is never echoed', () => {
     for (const piece of pieces(TOKEN)) expect(message).not.toContain(piece);
   });
 });
+
+describe('values that only look long are not taken for secrets', () => {
+  it('a temporary folder with a random suffix is a path, not a token', () => {
+    const dir = join(tmpdir(), 'aesc-data-Xa1b2C3d4e5F6g7H8');
+    expect(loadConfig({ ...valid, DATA_DIR: dir }).DATA_DIR).toBe(dir);
+  });
+});

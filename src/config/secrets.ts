@@ -11,9 +11,9 @@ const URL_TOKEN = /\/(interactions|webhooks)\/(\d+)\/[^/?#\s]+/g;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]*:[^/@\s]*@/gi;
 /**
  * Anything long, unspaced and mixed like a key or password: 24+ characters of token alphabet with upper case, lower
- * case and digits. Snowflakes (digits only, at most 20), paths, hex keys and ordinary words do not match.
+ * case and digits, and no '/'. Snowflakes (digits only, at most 20), paths, hex keys and ordinary words do not match.
  */
-const SECRET_LIKE = /^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)[A-Za-z0-9_\-.+/=~]{24,}$/;
+const SECRET_LIKE = /^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)[A-Za-z0-9_\-.+=~]{24,}$/;
 
 /** Whether a configuration value looks like a secret (a token, a key, a password) and so must not be echoed. */
 export function looksSecret(value: string): boolean {
