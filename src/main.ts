@@ -16,7 +16,7 @@ import { type Clock, systemClock } from './core/clock.js';
 import type { CommandIds } from './core/command.js';
 import { createDispatcher, type InteractionObserver } from './core/dispatcher.js';
 import { shardOwnership } from './daily/scheduler.js';
-import { createDailyService, type DailyService } from './daily/service.js';
+import type { DailyService } from './daily/service.js';
 import { createClient } from './discord/client.js';
 import { fetchCommandIds } from './discord/command-ids.js';
 import { StartupError } from './discord/errors.js';
@@ -24,9 +24,11 @@ import { restPermissionResolver } from './discord/permissions.js';
 import { DataError, loadFactStore } from './facts/load.js';
 import type { FactStore } from './facts/store.js';
 import { createLogger, flushLogger, type Logger } from './log.js';
+import { createProcessOps, OpsStartError, type ProcessOps } from './ops/process-ops.js';
 import { buildOnThisDatePost } from './present/on-this-date.js';
 import { type RunningGateway, startGateway } from './transport/gateway.js';
 import { type HttpRoute, type ReadinessCheck, startHttpTransport } from './transport/http.js';
+import { isShardProcess, ShardStartError, startShards } from './transport/shards.js';
 
 export type Mode = 'playground' | 'gateway' | 'http';
 
@@ -47,30 +49,72 @@ export interface ProcessHooks {
 }
 
 /**
- * The daily post for this process: the SQLite-backed service posting through `rest`, with the same "on this date"
- * message as /aesc today. With shards in several processes, each schedules only the guilds of its own shards.
+ * The daily post for this process: the service on the database DATABASE_URL selects (SQLite or PostgreSQL, see
+ * src/daily/open-store.ts), posting through `rest`, with the same "on this date" message as /aesc today; metrics and
+ * readiness come with it (src/ops/process-ops.ts). With shards in several processes, each schedules only the guilds
+ * of its own shards. Rejects with a StartupError naming the database (never a password) when it cannot be opened.
  */
-function createDaily(deps: {
+async function createDaily(deps: {
+  ops: ProcessOps;
   config: Config;
   rest: REST;
   clock: Clock;
   logger: Logger;
   store: FactStore;
   ownsGuild?: (guildId: string) => boolean;
-}): DailyService {
+}): Promise<DailyService> {
   const { config, rest, clock, logger, store } = deps;
   try {
-    return createDailyService({
+    return await deps.ops.openDaily({
       databaseUrl: config.DATABASE_URL,
       rest,
       buildPost: (localDate) => buildOnThisDatePost(store, localDate),
       clock,
-      logger: logger.child({ component: 'daily' }),
+      logger,
       ...(deps.ownsGuild ? { ownsGuild: deps.ownsGuild } : {}),
     });
   } catch (err) {
-    throw new StartupError(`Cannot open the daily-post database (DATABASE_URL): ${(err as Error).message}`);
+    throw new StartupError(err instanceof OpsStartError ? err.message : (err as Error).message);
   }
+}
+
+/**
+ * SHARD_COUNT in gateway mode: this process becomes the ShardingManager parent (src/transport/shards.ts). It holds
+ * no gateway connection and no database; it spawns one process per shard (this same entry point) and serves
+ * /healthz and /metrics for all of them on PORT.
+ */
+async function runShardParent(config: Config, logger: Logger): Promise<number | null> {
+  let running: Awaited<ReturnType<typeof startShards>>;
+  try {
+    running = await startShards({
+      token: config.DISCORD_TOKEN,
+      apiUrl: config.DISCORD_API_URL,
+      shardCount: config.SHARD_COUNT ?? 'auto',
+      host: config.HOST ?? '0.0.0.0',
+      port: config.PORT,
+      logger,
+    });
+  } catch (err) {
+    await flushLogger(logger);
+    if (err instanceof ShardStartError || (err as Error).message?.includes('PORT')) return fail((err as Error).message);
+    throw err;
+  }
+  logger.info(
+    { transport: 'gateway', shards: running.totalShards, database: 'in each shard', port: running.ops.port },
+    `running: transport gateway, shards ${running.totalShards} (ShardingManager), database in each shard, port ${running.ops.port}`,
+  );
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down the shards');
+    await running.stop().catch((err: unknown) => logger.error({ err }, 'stopping the shards failed'));
+    await flushLogger(logger);
+    process.exit(0);
+  };
+  process.on('SIGINT', (signal) => void shutdown(signal));
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  return null;
 }
 
 /**
@@ -128,6 +172,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     void flushLogger(logger).finally(() => process.exit(1));
   });
   logger.info({ mode, config: describeConfig(config) }, 'starting');
+  if (mode === 'gateway' && config.SHARD_COUNT !== undefined && !isShardProcess()) {
+    return runShardParent(config, logger);
+  }
+  if (mode === 'http' && config.SHARD_COUNT !== undefined) {
+    logger.warn('SHARD_COUNT applies to the gateway only: TRANSPORT=http runs as replicas behind a load balancer');
+  }
 
   let store: FactStore;
   try {
@@ -140,7 +190,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     throw err;
   }
 
-  const hooks: ProcessHooks = { routes: [], readiness: [] };
+  const ops = createProcessOps({
+    logger,
+    ...(isShardProcess() && process.env.SHARDS !== undefined ? { shardId: Number(process.env.SHARDS) } : {}),
+  });
+  const hooks: ProcessHooks = {
+    metrics: ops.metrics.interactionObserver,
+    routes: ops.httpRoutes(),
+    readiness: ops.readinessChecks(),
+  };
   const clock = systemClock;
   const client = mode === 'gateway' ? createClient(config) : undefined;
   const rest = client ? client.rest : new REST({ api: config.DISCORD_API_URL });
@@ -149,7 +207,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   let daily: DailyService;
   let commandIds: CommandIds;
   try {
-    daily = createDaily({
+    daily = await createDaily({
+      ops,
       config,
       rest,
       clock,
@@ -199,6 +258,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     } catch (err) {
       logger.error({ err }, 'stopping the daily post failed');
     }
+    await ops.close().catch((err: unknown) => logger.error({ err }, 'stopping the health/metrics server failed'));
   };
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -245,6 +305,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       });
       stopTransport = () => http.close();
       logger.info({ url: http.url }, 'listening for interactions at POST /interactions');
+      ops.logStartup({ transport: 'http', shards: 'none', port: http.port });
       // No gateway events in HTTP mode: a server that removed the bot shows up as permanent send errors, and the
       // daily post pauses after 3 of them (docs/transports.md).
       daily.start();
@@ -253,6 +314,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       stopTransport = async () => {
         await (gateway ? gateway.stop() : client?.destroy());
       };
+      // /healthz and /metrics on PORT (503 until the gateway is ready); a shard answers its ShardingManager instead.
+      await ops.serveForGateway({
+        host: config.HOST ?? '0.0.0.0',
+        port: config.PORT,
+        isReady: () => gateway?.isReady() ?? false,
+      });
       gateway = await startGateway({
         config,
         client,
@@ -263,11 +330,18 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         onGuildDelete: (guildId: string) => daily.onGuildDelete(guildId),
         onFatal: (message) => void fatal(message),
       });
+      const shard = client?.shard;
+      ops.logStartup({
+        transport: 'gateway',
+        shards: shard ? `${shard.ids.join(',')} of ${shard.count}` : 'none',
+        port: ops.opsPort,
+      });
     }
   } catch (err) {
     await daily.close().catch(() => undefined);
+    await ops.close().catch(() => undefined);
     await flushLogger(logger);
-    if (err instanceof StartupError) return fail(err.message);
+    if (err instanceof StartupError || err instanceof OpsStartError) return fail(err.message);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       return fail(`PORT ${config.PORT} is already in use on ${config.HOST ?? '0.0.0.0'}: pick another PORT.`);
     }
