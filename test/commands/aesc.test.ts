@@ -19,6 +19,7 @@ import { PLANT_VIEWS, plantButton, plantCard } from '../../src/commands/aesc/pla
 import type { HandlerContext, HandlerReply, RawOptions } from '../../src/core/command.js';
 import { checkMessageLimits, discordLength, validateCommandDefinition } from '../../src/discord/limits.js';
 import { cardReply, visibleText } from '../../src/present/cv2.js';
+import { fontCatalog } from '../../src/render/index.js';
 import { checkInteractionCallback } from '../support/contract.js';
 import { fixedClock, realStore, testContext } from '../support/handler-context.js';
 
@@ -264,6 +265,40 @@ describe('/aesc plant card', () => {
     expect(text(garbage)).toContain('\\@everyone \\*\\*bold\\*\\* \\`x\\`');
     const long = await run('plant', { name: 'x'.repeat(150) });
     expect(text(long)).toMatch(/150 characters long; the most is 100/);
+  });
+});
+
+const noFont = fontCatalog().latin === null;
+if (noFont)
+  console.warn(
+    'Skipping the picture checks of /aesc plant and /aesc plants: no Latin font (apt-get install fonts-dejavu-core)',
+  );
+
+describe.skipIf(noFont)('/aesc plant and plants pictures', () => {
+  function gallery(reply: HandlerReply): string[] {
+    return container(reply)
+      .components.filter((c) => c.type === ComponentType.MediaGallery)
+      .flatMap((g) => (g as { items: { media: { url: string } }[] }).items.map((i) => i.media.url));
+  }
+
+  it('a site with two or more capacity figures shows its chart as an attachment, one with fewer none', async () => {
+    const douai = await run('plant', { name: 'Douai' });
+    expect(gallery(douai)).toEqual(['attachment://capacity-douai.png']);
+    expect(douai.files?.map((f) => f.name)).toEqual(['capacity-douai.png']);
+    expect(douai.data.attachments?.[0]).toMatchObject({ id: '0', filename: 'capacity-douai.png' });
+    expect(douai.files?.[0]?.description).toMatch(/capacity/i);
+    const smyrna = await run('plant', { name: 'Smyrna' });
+    expect(gallery(smyrna)).toEqual([]);
+    expect(smyrna.files).toBeUndefined();
+    // A view without the chart clears the attachment the message had.
+    const history = await click(button(douai, 'Status history').custom_id);
+    expect(history.data.attachments).toEqual([]);
+  });
+
+  it('the sites list shows the map, zoomed to the region asked for', async () => {
+    const usa = await run('plants', { region: 'USA' });
+    expect(gallery(usa)).toEqual(['attachment://sites-usa.png']);
+    expect(usa.files?.[0]?.description).toContain("editors' geography");
   });
 });
 

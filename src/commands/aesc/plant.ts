@@ -8,7 +8,7 @@ import { ButtonStyle } from 'discord-api-types/v10';
 import type { AutocompleteChoice, HandlerContext, HandlerReply } from '../../core/command.js';
 import { CHOICE_NAME_MAX, truncateText } from '../../discord/limits.js';
 import { factYear, formatFactDate } from '../../facts/dates.js';
-import type { Capacity, Plant } from '../../facts/schema.js';
+import { type Capacity, type Plant, REGIONS, type Region } from '../../facts/schema.js';
 import { currentStatus, type FactStore } from '../../facts/store.js';
 import { Citations, sourceTitle } from '../../present/citations.js';
 import { type ButtonSpec, Card, cardReply, clickAnswer } from '../../present/cv2.js';
@@ -24,6 +24,7 @@ import {
   sourceShort,
   statusBadge,
 } from '../../present/style.js';
+import { capacityChart } from '../../render/index.js';
 import type { AescOptions } from './definition.js';
 import { plantsCard } from './plants.js';
 
@@ -258,6 +259,12 @@ export function jumpSelect(plants: readonly Plant[], owner: string, current?: st
   };
 }
 
+/** The capacity chart (src/render) when the site has two or more figures and a font is usable. */
+function addChart(card: Card, plant: Plant, locale: string): void {
+  const chart = capacityChart(plant, locale);
+  if (chart !== null) card.picture(chart);
+}
+
 /** One view of a plant's card, with its buttons (their custom ids carry `owner`). */
 export function plantCard(store: FactStore, plant: Plant, locale: string, view: PlantView, owner: string): Card {
   const cites = new Citations(store);
@@ -265,12 +272,14 @@ export function plantCard(store: FactStore, plant: Plant, locale: string, view: 
   switch (view) {
     case 'o':
       overview(card, store, plant, cites, locale);
+      addChart(card, plant, locale);
       break;
     case 's':
       statusHistory(card, store, plant, cites);
       break;
     case 'c':
       capacityView(card, plant, cites, locale);
+      addChart(card, plant, locale);
       break;
     case 'm':
       moneyView(card, plant, cites);
@@ -294,6 +303,12 @@ const MATCHED_LABEL: Partial<Record<string, string>> = {
   city: 'the one site in that city',
 };
 
+/** The map's zoom for a list of sites found by a region's name. */
+function regionFilter(found: { by: string; label: string }): { region?: Region } {
+  const region = REGIONS.find((r) => r === found.label);
+  return found.by === 'region' && region !== undefined ? { region } : {};
+}
+
 export function plantCommand(options: AescOptions<'plant'>, ctx: HandlerContext): HandlerReply {
   const found = ctx.store.resolvePlant(options.name);
   switch (found.kind) {
@@ -305,7 +320,9 @@ export function plantCommand(options: AescOptions<'plant'>, ctx: HandlerContext)
       return cardReply(card);
     }
     case 'list':
-      return cardReply(plantsCard(ctx, found.plants, `AESC sites in ${found.label}`));
+      return cardReply(
+        plantsCard(ctx, found.plants, `AESC sites in ${found.label}`, ctx.invoker.userId, regionFilter(found)),
+      );
     case 'none': {
       const hint =
         found.suggestions.length > 0

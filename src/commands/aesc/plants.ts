@@ -8,6 +8,7 @@ import { Citations } from '../../present/citations.js';
 import { Card, cardReply } from '../../present/cv2.js';
 import { notice } from '../../present/replies.js';
 import { EMBED_COLOR, STATUS_COLOR, STATUS_EMOJI, STATUS_LABEL } from '../../present/style.js';
+import { type SitesMapOptions, sitesMap } from '../../render/index.js';
 import type { AescOptions } from './definition.js';
 import { jumpSelect, plantLocation } from './plant.js';
 
@@ -22,6 +23,7 @@ export function plantsCard(
   plants: readonly Plant[],
   title: string,
   owner = ctx.invoker.userId,
+  filter: SitesMapOptions = {},
 ): Card {
   const { store } = ctx;
   const cites = new Citations(store);
@@ -44,6 +46,8 @@ export function plantsCard(
     blocks.push(`### ${region} (${inRegion.length})\n${lines.join('\n')}`);
   }
   card.text(blocks.join('\n'));
+  const map = sitesMap(plants, filter, ctx.locale);
+  if (map !== null) card.picture(map);
   card.select(jumpSelect(plants, owner));
   return card;
 }
@@ -58,5 +62,7 @@ export function plantsCommand(options: AescOptions<'plants'>, ctx: HandlerContex
     );
   }
   const title = filters.length > 0 ? `AESC sites: ${filters.join(', ')}` : 'AESC production sites';
-  return cardReply(plantsCard(ctx, plants, title));
+  return cardReply(
+    plantsCard(ctx, plants, title, ctx.invoker.userId, { region: options.region, status: options.status }),
+  );
 }
