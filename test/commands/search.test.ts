@@ -182,3 +182,17 @@ describe('limits and bad input', () => {
     expect(none.data.embeds?.[0]?.description).toContain('Nothing in the facts matches "zeppelin quantum"');
   });
 });
+
+describe('through the /aesc routes', () => {
+  it('execute runs the search; the button route pages it; a 6,000-character query is refused clearly', async () => {
+    const { aescRoutes } = await import('../../src/commands/aesc/index.js');
+    const r = await aescRoutes.execute('search', { query: 'Sunderland capacity' }, ctx);
+    valid(r);
+    expect(text(r)).toContain('Sites in Sunderland');
+    const next = await aescRoutes.button(`aesc:search:1:${OWNER}:sunderland capacity`, ctx);
+    expect(next.type).toBe('update');
+    const long = await aescRoutes.execute('search', { query: 'x'.repeat(6000) }, ctx);
+    expect(long).toMatchObject({ type: 'reply', ephemeral: true });
+    expect(long.data.embeds?.[0]?.description).toMatch(/6000 characters long/);
+  });
+});

@@ -396,3 +396,82 @@ describe('DataError lists every problem', () => {
     expect(() => loadDataFiles(dir)).toThrow(/\(1 problem\):\n {2}- people\.json: /);
   });
 });
+
+describe('the records added for issue 9 are checked like the others', () => {
+  it('related plants must exist and not be the plant itself; project organisations and attributed persons must exist', () => {
+    const dir = copyData();
+    editJson(dir, 'plants.json', (d) => {
+      d.plants[indexOfId(d.plants, 'sunderland')].related.push('atlantis');
+      d.plants[indexOfId(d.plants, 'sunderland-giga-1')].related.push('sunderland-giga-1');
+    });
+    editJson(dir, 'projects.json', (d) => {
+      d.projects[indexOfId(d.projects, 'kanagawa-ev-project')].organisations.push('toyota');
+    });
+    editJson(dir, 'company.json', (d) => {
+      d.company.attributed[indexOfId(d.company.attributed, 'flor-expanding-us-europe')].saidBy.id = 'nobody';
+    });
+    const problems = loadProblems(dir);
+    expect(problems).toHaveLength(4);
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^plants\.json: plants\[\d+\] \(id "sunderland"\)\.related\[1\]: unknown plant "atlantis"$/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^plants\.json: plants\[\d+\] \(id "sunderland-giga-1"\)\.related\[1\]: a plant cannot be related to itself$/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^projects\.json: projects\[0\] \(id "kanagawa-ev-project"\)\.organisations\[1\]: unknown organisation "toyota"$/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^company\.json: company\.attributed\[\d+\] \(id "flor-expanding-us-europe"\)\.saidBy\.id: unknown person "nobody"$/,
+      ),
+    );
+  });
+
+  it('editorial markers are required to be true, and an unknown status or capacity kind names the field', () => {
+    const dir = copyData();
+    editJson(dir, 'plants.json', (d) => {
+      d.plants[indexOfId(d.plants, 'smyrna')].disambiguation.editorial = false;
+      d.plants[indexOfId(d.plants, 'zama')].statuses[1].status = 'production-begun';
+      d.plants[indexOfId(d.plants, 'sunderland')].capacity[1].kind = 'total';
+    });
+    editJson(dir, 'sources.json', (d) => {
+      d.sources[indexOfId(d.sources, 'flor-interview')].editorsDating.editorial = 'yes';
+    });
+    const problems = loadProblems(dir);
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^plants\.json: plants\[\d+\] \(id "smyrna"\)\.disambiguation\.editorial: /),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^plants\.json: plants\[\d+\] \(id "zama"\)\.statuses\[1\]\.status: /),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^plants\.json: plants\[\d+\] \(id "sunderland"\)\.capacity\[1\]\.kind: /),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^sources\.json: sources\[\d+\] \(id "flor-interview"\)\.editorsDating\.editorial: /),
+    );
+  });
+
+  it('a source url must be an https address (none is certain from the texts, so the data has none)', () => {
+    const dir = copyData();
+    editJson(dir, 'sources.json', (d) => {
+      d.sources[0].url = 'not a url';
+    });
+    expect(loadProblems(dir)).toContainEqual(
+      expect.stringMatching(/^sources\.json: sources\[0\] \(id "wikipedia"\)\.url: /),
+    );
+  });
+
+  it('a missing projects.json is named like any other data file', () => {
+    const dir = copyData();
+    unlinkSync(join(dir, 'projects.json'));
+    expect(loadProblems(dir)).toContainEqual(expect.stringMatching(/^projects\.json: .*\(file not found\)$/));
+  });
+});
