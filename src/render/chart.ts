@@ -124,8 +124,11 @@ export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: str
   }
   const parts: string[] = [PATTERNS];
 
-  parts.push(t(24, 34, labels.chartTitle(plant.name), { size: 22, weight: 'bold' }));
-  parts.push(t(24, 58, labels.chartSubtitle, { size: 13, fill: MUTED }));
+  // Bold glyphs run wider than the 0.6 em the layout assumes: measure the title at 0.7 em.
+  parts.push(
+    t(24, 34, fitText(labels.chartTitle(plant.name), 22 * 1.15, CHART_WIDTH - 48), { size: 22, weight: 'bold' }),
+  );
+  parts.push(t(24, 58, fitText(labels.chartSubtitle, 13, CHART_WIDTH - 48), { size: 13, fill: MUTED }));
 
   units.forEach((unit, pi) => {
     const top = HEADER + pi * PANEL_HEIGHT;

@@ -5,13 +5,19 @@
 //   sitesMap(plants, { region, status }, locale) -> ReplyFile | null   (null: no usable font)
 //
 // `plants` are the sites the answer lists (already filtered by the caller); `region` zooms the map to that region
-// and `status` (a PlantStatus) names the filter in the title. Each file is named like `capacity-sunderland.png` /
+// and `status` (a PlantStatus) names the filter in the title. Names are drawn as the Plant objects give them: pass
+// `{ ...plant, name: translated }` for a translated name (the cache keys on content, not on the object). Labels,
+// numbers and dates follow `locale` (src/render/labels.ts: one table per language, English and Japanese today).
+// sitesMap reads data/editors/coordinates.json on first use and throws CoordinatesError (naming file, record and
+// field) when it is invalid; test/render/coordinates.test.ts keeps the shipped file valid and complete. Each file is named like `capacity-sunderland.png` /
 // `sites-europe.png`, has contentType 'image/png' and a description (alt text, at most 1,024 characters) that
 // says what the picture shows. The payload refers to a file as `attachment://<name>`.
 //
 // Cost: the facts are static, so each picture is rendered once per content and locale and then served from a
 // bounded in-memory cache (keyed by a hash of what the picture shows, plus the locale). The same ReplyFile object
-// is returned on every hit: treat it as read-only.
+// is returned on every hit: treat it as read-only. warmUpPictures(plants, locales) renders them all ahead of the
+// first reply. Fonts: explicit files (src/render/fonts.ts); Debian fonts-dejavu-core, and for Japanese
+// fonts-ipaexfont-gothic (preferred: fast) or fonts-noto-cjk.
 import { createHash } from 'node:crypto';
 import type { ReplyFile } from '../core/command.js';
 import { type Plant, type PlantStatus, REGIONS, type Region } from '../facts/schema.js';

@@ -244,7 +244,7 @@ export function sitesMapSvg(
     opts.region === undefined ? undefined : labels.region[opts.region],
     opts.status === undefined ? undefined : labels.status[opts.status],
   );
-  parts.push(t(PAD, 36, title, { size: 22, weight: 'bold' }));
+  parts.push(t(PAD, 36, fitText(title, 22 * 1.15, MAP_WIDTH - 2 * PAD), { size: 22, weight: 'bold' }));
 
   // Markers, then labels placed greedily where they do not cover a marker or another label.
   const points = placed

@@ -133,6 +133,13 @@ describe('capacity chart', () => {
     expect(picture?.description?.endsWith('…')).toBe(true);
   });
 
+  it('cuts a long site name in the title instead of running off the picture', () => {
+    const long = { ...plantWith([figure({}), figure({ value: 20 })]), name: 'A very long site name '.repeat(4).trim() };
+    const title = texts(capacityChartSvg(long, en, 'DejaVu Sans')?.svg ?? '')[0] ?? '';
+    expect(title.endsWith('…')).toBe(true);
+    expect(title.length).toBeLessThan(long.name.length);
+  });
+
   it('rounds its axis to readable steps', () => {
     expect(niceAxis(25)).toEqual({ max: 25, step: 5 });
     expect(niceAxis(35)).toEqual({ max: 40, step: 10 });
