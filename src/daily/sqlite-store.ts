@@ -5,12 +5,21 @@
 // was told about, and a ledger claim, survive even that. We write a handful of commits per post per day
 // (the scheduler claims in batches, one commit per batch), so the fsync cost does not matter.
 //
-// Several processes may open the same file: every write is a `BEGIN IMMEDIATE` transaction and
-// `busy_timeout` lets them wait for each other instead of failing.
-import { mkdirSync } from 'node:fs';
+// Several processes may open the same file: every write is a `BEGIN IMMEDIATE` transaction. A lock held by another
+// process never blocks the event loop: `busy_timeout` is 0 and a busy write is retried asynchronously, in steps of a
+// few milliseconds, for `busyWaitMs` (then it fails with DailyStoreUnavailableError, "nothing was changed").
+//
+// Never a silent loss (issue 8 item 8): before each write the file's identity (device + inode) is checked, so a
+// database deleted or replaced while the bot runs refuses writes instead of confirming settings into an unlinked
+// file; a 0-byte file is refused at start (a new database is built aside and linked into place, so a fresh install
+// never leaves one); the write-ahead log is read before SQLite recovers it, and the commits a damaged log loses are
+// reported; `PRAGMA quick_check` runs at start.
+import { closeSync, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import type { DailyProblem, StoreHealth } from './health.js';
+import { inspectWal } from './sqlite-wal.js';
 import {
   type ClaimItem,
   type ClaimOutcome,
@@ -32,8 +41,12 @@ import {
   type Subscription,
   type TestRecord,
 } from './store.js';
+import { DailyStoreUnavailableError } from './store-unavailable.js';
 
 export const DEFAULT_DATABASE_URL = 'file:./var/aesc-bot.sqlite';
+
+/** Scheduler writes (claims, outcomes) may wait longer for a lock than an admin's command can. */
+const SCHEDULER_BUSY_WAIT_MS = 10_000;
 
 /** Schema migrations, applied in order in one transaction on open. Never edit a shipped one: append. */
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [
@@ -135,17 +148,123 @@ export function sqlitePathFromUrl(url: string): string {
   return resolve(u);
 }
 
+/** What opening the database found: things an operator must hear about (the loss a damaged WAL caused). */
+export interface OpenReport {
+  warnings: string[];
+}
+
+function sizeOf(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}
+
+/** A new database, built in a temporary file and linked into place, so a crash never leaves a 0-byte file. */
+function createFresh(path: string): void {
+  const tmp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const db = new Database(tmp);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    migrate(db);
+  } finally {
+    db.close();
+  }
+  try {
+    linkSync(tmp, path); // fails if another process created it meanwhile: then theirs is used
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(tmp);
+  }
+  // Make the new directory entry durable.
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } catch {
+    // best effort (some file systems refuse fsync on a directory)
+  } finally {
+    closeSync(dir);
+  }
+}
+
+/**
+ * Before SQLite touches it: refuse a 0-byte database that is not a fresh install, and find what a damaged
+ * write-ahead log will lose (a copy of the log is kept next to it).
+ */
+function checkBeforeOpen(path: string, report: OpenReport): void {
+  const size = sizeOf(path);
+  if (size === null) {
+    createFresh(path);
+    return;
+  }
+  const walSize = sizeOf(`${path}-wal`) ?? 0;
+  if (size === 0 && walSize === 0) {
+    throw new Error(
+      `The daily-post database ${path} is empty (0 bytes). A database that ever held settings is never empty, so ` +
+        'it was truncated or replaced (a failed copy or restore, a full disk?). The bot does not start with it, so ' +
+        'that it does not silently begin again without the servers’ settings. Restore it from a backup; if this is ' +
+        'a new installation and the empty file is there on purpose, delete it and start again.',
+    );
+  }
+  const wal = inspectWal(`${path}-wal`);
+  if (wal?.damaged && !wal.tornTailOnly) {
+    const copy = `${path}-wal.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    copyFileSync(`${path}-wal`, copy);
+    report.warnings.push(
+      `The daily-post database's write-ahead log ${path}-wal is damaged: ${wal.headerDamaged ? 'its header is broken, so all' : wal.lostCommits} ` +
+        `committed change(s) in it cannot be recovered and are lost (daily-post settings and post records saved ` +
+        'just before the damage). A copy of the damaged log is in ' +
+        `${copy}. Servers whose settings were changed recently should check them with /aesc-daily status.`,
+    );
+  }
+}
+
 /** Open (creating the folder and the schema on first start) a SQLite database for the daily post. */
 export function openDailyDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Database.Database {
+  return openDailyDatabaseReport(url).db;
+}
+
+/** `openDailyDatabase`, with what the checks at start found. Throws when the database must not be used. */
+export function openDailyDatabaseReport(url: string): { db: Database.Database; report: OpenReport } {
   const path = sqlitePathFromUrl(url);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const report: OpenReport = { warnings: [] };
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    checkBeforeOpen(path, report);
+  }
   const db = new Database(path);
-  db.pragma('busy_timeout = 10000');
-  if (path !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
+  try {
+    db.pragma('busy_timeout = 10000'); // at start only: nothing else is being served yet
+    if (path !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    if (path !== ':memory:') {
+      const problems = (db.pragma('quick_check(20)') as { quick_check: string }[]).map((r) => r.quick_check);
+      if (problems.length !== 1 || problems[0] !== 'ok') {
+        throw new Error(
+          `The daily-post database ${path} is corrupt (SQLite quick_check: ${problems.join('; ')}). Restore it from ` +
+            'a backup (docs/daily.md, "Where the data lives, and backups").',
+        );
+      }
+    }
+    migrate(db);
+    if (report.warnings.length > 0) {
+      const newest = db.prepare('SELECT max(updated_at) AS at FROM subscriptions').get() as { at: number | null };
+      report.warnings.push(
+        `After recovery, the newest daily-post setting in the database was saved at ${
+          newest.at === null ? '(none)' : new Date(newest.at).toISOString()
+        }; changes confirmed after that are lost.`,
+      );
+    }
+    db.pragma('busy_timeout = 0'); // from now on a busy database is retried asynchronously (SqliteDailyStore)
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return { db, report };
 }
 
 /** Apply pending migrations in one IMMEDIATE transaction (safe when several processes start at once). */
@@ -334,23 +453,53 @@ function toLedger(r: LedgerRow): LedgerEntry {
   };
 }
 
+/** SQLite's answer when another connection holds the lock. */
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** SQLite errors that mean the disk or the file failed: the write did not happen. */
+const STORAGE_FAILURE = /^SQLITE_(IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|PERM)/;
+
+export interface SqliteStoreOptions {
+  /** How long a write waits, asynchronously, for another process's lock before it fails. Default 2 s. */
+  busyWaitMs?: number;
+}
+
 export class SqliteDailyStore implements DailyStore {
   readonly db: Database.Database;
   private readonly ownsDb: boolean;
+  /** The file and its identity when opened (null for `:memory:`). */
+  private readonly file: { path: string; dev: number; ino: number } | null;
+  private readonly busyWaitMs: number;
+  private readonly warnings: string[];
+  private problem: DailyProblem | null = null;
   private readonly stmt;
   private readonly claimTx;
   private readonly recordTx;
 
   /** Pass a URL (see `sqlitePathFromUrl`) or an open database (already migrated with `migrate`). */
-  constructor(source: string | Database.Database = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL) {
+  constructor(
+    source: string | Database.Database = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    options: SqliteStoreOptions = {},
+  ) {
     if (typeof source === 'string') {
-      this.db = openDailyDatabase(source);
+      const { db, report } = openDailyDatabaseReport(source);
+      this.db = db;
+      this.warnings = report.warnings;
       this.ownsDb = true;
     } else {
       this.db = source;
       migrate(source);
+      this.db.pragma('busy_timeout = 0');
+      this.warnings = [];
       this.ownsDb = false;
     }
+    this.busyWaitMs = options.busyWaitMs ?? 2_000;
+    const name = this.db.memory ? null : this.db.name;
+    const st = name ? statSync(name) : null;
+    this.file = name && st ? { path: name, dev: st.dev, ino: st.ino } : null;
     const db = this.db;
     this.stmt = {
       getSub: db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE guild_id = ?'),
@@ -558,6 +707,73 @@ export class SqliteDailyStore implements DailyStore {
     });
   }
 
+  health(): StoreHealth {
+    return { problems: this.problem ? [this.problem] : [], warnings: [...this.warnings] };
+  }
+
+  /**
+   * Refuse to write into a file that is no longer the database: deleted (`git clean -fdX` on `var/`) or replaced
+   * while the bot runs. SQLite would go on writing into the unlinked file and every change would be gone after a
+   * restart. Sticky: once the file is gone, writes stay refused until a restart.
+   */
+  private checkFile(): void {
+    if (this.problem) throw new DailyStoreUnavailableError(this.problem.message, this.file?.path ?? 'sqlite');
+    if (!this.file) return;
+    let reason: string | null = null;
+    try {
+      const st = statSync(this.file.path);
+      if (st.dev !== this.file.dev || st.ino !== this.file.ino) reason = 'was replaced by another file';
+    } catch {
+      reason = 'was deleted';
+    }
+    if (reason === null) return;
+    this.problem = {
+      code: 'database_unavailable',
+      message:
+        `The daily-post database ${this.file.path} ${reason} while the bot was running. Nothing is saved any more ` +
+        '(admins are told their changes were not saved). Restore the file from a backup or let the bot create a new ' +
+        'one, then restart the bot; settings confirmed before this are in the file that was there before.',
+      since: Date.now(),
+    };
+    throw new DailyStoreUnavailableError(this.problem.message, this.file.path);
+  }
+
+  /**
+   * Run `fn` (synchronous SQLite), retrying asynchronously while another connection holds the lock, so the event
+   * loop stays free; writes check the file first. A lock held past `busyWaitMs`, or a disk failure, becomes
+   * DailyStoreUnavailableError: the change did not happen.
+   */
+  private async run<T>(write: boolean, fn: () => T, waitMs = this.busyWaitMs): Promise<T> {
+    const deadline = Date.now() + waitMs;
+    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+      if (write) this.checkFile();
+      try {
+        return fn();
+      } catch (err) {
+        const code = String((err as { code?: unknown } | null)?.code ?? '');
+        if (isBusy(err)) {
+          if (Date.now() + delay <= deadline) {
+            await new Promise((r) => setTimeout(r, delay));
+            continue;
+          }
+          throw new DailyStoreUnavailableError(
+            `The daily-post database is locked by another process (held for more than ${waitMs} ms); nothing was changed.`,
+            this.file?.path ?? 'sqlite',
+            { cause: err },
+          );
+        }
+        if (STORAGE_FAILURE.test(code)) {
+          throw new DailyStoreUnavailableError(
+            `The daily-post database could not be ${write ? 'written' : 'read'} (${code}: ${(err as Error).message}); nothing was changed.`,
+            this.file?.path ?? 'sqlite',
+            { cause: err },
+          );
+        }
+        throw err;
+      }
+    }
+  }
+
   private claimExisting(guildId: string, localDate: string, owner: string, now: number, leaseMs: number): ClaimOutcome {
     const s = this.stmt;
     const row = s.getLedger.get(guildId, localDate);
@@ -574,7 +790,7 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   async getSubscription(guildId: string): Promise<Subscription | null> {
-    const r = this.stmt.getSub.get(guildId);
+    const r = await this.run(false, () => this.stmt.getSub.get(guildId));
     return r ? toSubscription(r) : null;
   }
 
@@ -595,7 +811,7 @@ export class SqliteDailyStore implements DailyStore {
       });
       return this.stmt.getSub.get(input.guildId);
     });
-    const row = tx.immediate();
+    const row = await this.run(true, () => tx.immediate());
     if (!row) throw new Error('subscription vanished after save');
     return toSubscription(row);
   }
@@ -605,7 +821,7 @@ export class SqliteDailyStore implements DailyStore {
       if (interactionId !== undefined) this.recordInteractionOnce(interactionId, guildId, 'off', now);
       return this.stmt.disable.run(now, guildId).changes > 0;
     });
-    return tx.immediate();
+    return this.run(true, () => tx.immediate());
   }
 
   /** Inside a transaction: record the id, or throw (rolling the transaction back) when it was seen before. */
@@ -616,7 +832,7 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   async listLedger(guildId: string, limit: number): Promise<LedgerEntry[]> {
-    return this.stmt.listLedger.all(guildId, limit).map(toLedger);
+    return (await this.run(false, () => this.stmt.listLedger.all(guildId, limit))).map(toLedger);
   }
 
   async claimInteraction(interactionId: string, guildId: string, kind: string, now: number): Promise<boolean> {
@@ -624,14 +840,12 @@ export class SqliteDailyStore implements DailyStore {
       this.stmt.pruneInteractions.run(now - INTERACTION_RETENTION_MS);
       return this.stmt.recordInteraction.run(interactionId, guildId, kind, now).changes > 0;
     });
-    return tx.immediate();
+    return this.run(true, () => tx.immediate());
   }
 
   async recordTest(guildId: string, test: TestRecord): Promise<void> {
-    this.stmt.recordTest.run(
-      JSON.stringify({ ...test, error: test.error ? JSON.parse(errorText(test.error)) : null }),
-      guildId,
-    );
+    const text = JSON.stringify({ ...test, error: test.error ? JSON.parse(errorText(test.error)) : null });
+    await this.run(true, () => this.stmt.recordTest.run(text, guildId));
   }
 
   async savePendingImport(pending: PendingImport): Promise<void> {
@@ -639,7 +853,7 @@ export class SqliteDailyStore implements DailyStore {
       this.stmt.prunePendingImports.run(pending.createdAt - PENDING_IMPORT_RETENTION_MS);
       this.stmt.savePendingImport.run(pending);
     });
-    tx.immediate();
+    await this.run(true, () => tx.immediate());
   }
 
   async takePendingImport(
@@ -653,14 +867,14 @@ export class SqliteDailyStore implements DailyStore {
       if (!row && this.stmt.pendingImportExists.get(id)) return 'wrong_user' as const;
       return row ?? null;
     });
-    const r = tx.immediate();
+    const r = await this.run(true, () => tx.immediate());
     if (r === 'wrong_user') return r;
     if (!r || now - r.created_at > maxAgeMs) return null;
     return { id: r.id, guildId: r.guild_id, userId: r.user_id, payload: r.payload, createdAt: r.created_at };
   }
 
   async listDueCrossposts(now: number, limit: number): Promise<DueCrosspost[]> {
-    return this.stmt.listDueCrossposts.all(now, limit).map((r) => ({
+    return (await this.run(false, () => this.stmt.listDueCrossposts.all(now, limit))).map((r) => ({
       guildId: r.guild_id,
       localDate: r.local_date,
       channelId: r.post_channel_id ?? '',
@@ -672,65 +886,66 @@ export class SqliteDailyStore implements DailyStore {
 
   async recordCrosspost(guildId: string, localDate: string, update: CrosspostUpdate, now: number): Promise<void> {
     const p = crosspostParams(update);
-    this.stmt.recordCrosspost.run({ guildId, localDate, now, state: p.state, nextAt: p.nextAt, error: p.error });
+    await this.run(true, () =>
+      this.stmt.recordCrosspost.run({ guildId, localDate, now, state: p.state, nextAt: p.nextAt, error: p.error }),
+    );
   }
 
   async pause(guildId: string, reason: PauseReason, now: number): Promise<boolean> {
-    return this.stmt.pause.run(reason, now, guildId).changes > 0;
+    return (await this.run(true, () => this.stmt.pause.run(reason, now, guildId))).changes > 0;
   }
 
   async listDue(now: number, limit: number): Promise<DueSubscription[]> {
-    return this.stmt.listDue
-      .all(now, limit)
-      .map(
-        ([
-          guildId,
-          channelId,
-          time,
-          timezone,
-          nextLocalDate,
-          version,
-          channelType,
-          roleId,
-          weekdays,
-          publish,
-          tagId,
-        ]) => ({
-          guildId,
-          channelId,
-          time,
-          timezone,
-          nextLocalDate,
-          version,
-          channelType,
-          roleId,
-          weekdays,
-          publish: publish === 1,
-          tagId,
-        }),
-      );
+    return (await this.run(false, () => this.stmt.listDue.all(now, limit))).map(
+      ([
+        guildId,
+        channelId,
+        time,
+        timezone,
+        nextLocalDate,
+        version,
+        channelType,
+        roleId,
+        weekdays,
+        publish,
+        tagId,
+      ]) => ({
+        guildId,
+        channelId,
+        time,
+        timezone,
+        nextLocalDate,
+        version,
+        channelType,
+        roleId,
+        weekdays,
+        publish: publish === 1,
+        tagId,
+      }),
+    );
   }
 
   async getLedger(guildId: string, localDate: string): Promise<LedgerEntry | null> {
-    const r = this.stmt.getLedger.get(guildId, localDate);
+    const r = await this.run(false, () => this.stmt.getLedger.get(guildId, localDate));
     return r ? toLedger(r) : null;
   }
 
   async claim(items: readonly ClaimItem[], owner: string, now: number, leaseMs: number): Promise<ClaimOutcome[]> {
     if (items.length === 0) return [];
-    return this.claimTx.immediate(items, owner, now, leaseMs);
+    return this.run(true, () => this.claimTx.immediate(items, owner, now, leaseMs), SCHEDULER_BUSY_WAIT_MS);
   }
 
   async recordOutcome(input: RecordOutcomeInput): Promise<void> {
-    this.recordTx.immediate(input);
+    // Longer: losing it means an extra look-up in the channel on the next attempt.
+    await this.run(true, () => this.recordTx.immediate(input), SCHEDULER_BUSY_WAIT_MS);
   }
 
   async advance(guildId: string, version: number, next: { dueMs: number; localDate: string }): Promise<void> {
-    this.stmt.reschedule.run(next.dueMs, next.localDate, guildId, version);
+    await this.run(true, () => this.stmt.reschedule.run(next.dueMs, next.localDate, guildId, version));
   }
 
   async pruneLedger(beforeLocalDate: string): Promise<number> {
-    return this.stmt.prune.run(beforeLocalDate).changes;
+    return (await this.run(true, () => this.stmt.prune.run(beforeLocalDate))).changes;
   }
 
   async close(): Promise<void> {
