@@ -1,764 +1,530 @@
-// The dispatcher and the client, end to end: the real discord.js Client logs into the local Discord emulator
-// (test/support/emulator.ts), interactions arrive over its gateway, and the answers are read back from its REST
-// records. Nothing here replaces our own code with fakes.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The interaction core on its own: API interactions in, responses out through the recording responder
+// (src/core/responder.ts). Every callback type, the defer path, the error paths, malformed payloads, the metrics
+// hook and option reading. The same core behind the real transports is tested in test/e2e/gateway.test.ts and
+// test/http.test.ts.
+import { DiscordAPIError } from '@discordjs/rest';
 import {
-  type APIEmbed,
-  type APIInteractionResponseCallbackData,
+  type APIInteraction,
   ApplicationCommandOptionType,
-  ButtonStyle,
   ChannelType,
   ComponentType,
+  InteractionType,
   MessageFlags,
-  PermissionFlagsBits,
 } from 'discord-api-types/v10';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock, CommandModule, HandlerContext, HandlerReply, RawOptions } from '../src/core/command.js';
-import { CACHE_LIMITS, type RunningBot, StartupError, startBot } from '../src/discord/client.js';
-import { extractOptions, MESSAGES } from '../src/discord/dispatcher.js';
-import { checkMessageLimits, ELLIPSIS, MESSAGE_CONTENT_MAX } from '../src/discord/limits.js';
-import { loadFactStore } from '../src/facts/load.js';
-import type { FactStore } from '../src/facts/store.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CommandModule, HandlerReply, InteractionContext, RawOptions } from '../src/core/command.js';
+import { createDispatcher, type InteractionKind, type InteractionOutcome, MESSAGES } from '../src/core/dispatcher.js';
+import { parseInteraction, readOptions } from '../src/core/interaction.js';
+import { type RecordedCall, recordingResponder } from '../src/core/responder.js';
 import { createLogger } from '../src/log.js';
-import { projectRoot } from '../src/util/project-root.js';
-import { type Emulator, type EmulatorOptions, startEmulator } from './support/emulator.js';
 
-// A token shaped like a real one, so that a leak into the logs would be recognisable.
-const BOT_TOKEN = 'MTU3NDExMjQ2OTg4MDY2ODE2MA.GxYz12.abcdefghijklmnopqrstuvwxyz0123456789ABCD';
-const clock: Clock = { now: () => new Date('2026-03-14T09:00:00Z') };
-
-let store: FactStore;
-let emu: Emulator | undefined;
-let bot: RunningBot | undefined;
-let lines: string[] = [];
-
-beforeAll(() => {
-  store = loadFactStore();
-});
-
-afterEach(async () => {
-  await bot?.stop();
-  bot = undefined;
-  await emu?.close();
-  emu = undefined;
-});
-
-interface LogEntry {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
-const logs = (): LogEntry[] => lines.map((l) => JSON.parse(l) as LogEntry);
-
-interface BootOptions {
-  emulator?: EmulatorOptions;
-  deferAfterMs?: number;
-  onGuildDelete?: (guildId: string) => void;
-}
-
-async function boot(commands: CommandModule[], options: BootOptions = {}): Promise<Emulator> {
-  const e = await startEmulator({ guilds: 2, token: BOT_TOKEN, ...options.emulator });
-  emu = e;
-  lines = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: {
-      write: (line: string) => {
-        lines.push(line);
-      },
+const lines: string[] = [];
+const logger = createLogger({
+  level: 'debug',
+  destination: {
+    write: (line: string) => {
+      lines.push(line);
     },
-  });
-  bot = await startBot({
-    config: { DISCORD_TOKEN: e.token, DISCORD_API_URL: e.apiUrl },
-    store,
-    clock,
-    logger,
-    commands,
-    ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}),
-    ...(options.onGuildDelete ? { onGuildDelete: options.onGuildDelete } : {}),
-  });
-  await bot.ready;
-  return e;
-}
+  },
+});
+const logs = () => lines.map((l) => JSON.parse(l) as { level: number; msg: string; [k: string]: unknown });
 
-/** Every body the bot sent matched Discord's OpenAPI contract, and no secret reached the logs. */
-function expectCleanRun(e: Emulator): void {
-  expect(e.contractViolations.map((v) => `${v.request.method} ${v.request.path}: ${JSON.stringify(v.issues)}`)).toEqual(
-    [],
-  );
-  const all = lines.join('\n');
-  expect(all).not.toContain(BOT_TOKEN);
-  for (const record of e.interactions.values()) expect(all).not.toContain(record.token);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 3000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-const reply = (data: APIInteractionResponseCallbackData, ephemeral = false): HandlerReply => ({
-  type: 'reply',
-  ephemeral,
-  data,
+afterEach(() => {
+  lines.length = 0;
+  vi.useRealTimers();
 });
 
-interface Seen {
-  subcommand: string | null;
-  options: RawOptions;
-  ctx: HandlerContext;
-}
+let seq = 0;
+const id = () => String(1_000_000_000_000_000_000n + BigInt(++seq));
+const base = () => ({
+  id: id(),
+  application_id: '111111111111111111',
+  token: `token-${seq}`,
+  locale: 'en-GB',
+  guild_id: '222222222222222222',
+  channel_id: '333333333333333333',
+  app_permissions: '2048',
+  member: { user: { id: '444444444444444444' }, permissions: '32' },
+  version: 1,
+});
 
-/** A command module whose behaviour each test chooses. */
-function command(
-  name: string,
-  execute: CommandModule['execute'],
-  extra: Partial<Pick<CommandModule, 'autocomplete' | 'button'>> = {},
-): CommandModule {
+function chatInput(name: string, options: unknown[] = [], resolved?: unknown): APIInteraction {
   return {
-    definition: {
-      name,
-      description: `The ${name} command`,
-      options: [
-        {
-          type: ApplicationCommandOptionType.Subcommand,
-          name: 'show',
-          description: 'Show something',
-          options: [
-            { type: ApplicationCommandOptionType.String, name: 'q', description: 'Query', autocomplete: true },
-            { type: ApplicationCommandOptionType.Integer, name: 'n', description: 'Count' },
-            { type: ApplicationCommandOptionType.Boolean, name: 'verbose', description: 'More' },
-            { type: ApplicationCommandOptionType.Channel, name: 'where', description: 'Channel' },
-          ],
-        },
-      ],
-    },
-    execute,
-    ...extra,
+    ...base(),
+    type: InteractionType.ApplicationCommand,
+    data: { id: '5', name, type: 1, options, ...(resolved ? { resolved } : {}) },
+  } as unknown as APIInteraction;
+}
+function autocomplete(name: string, options: unknown[]): APIInteraction {
+  return {
+    ...base(),
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: { id: '5', name, type: 1, options },
+  } as never;
+}
+function component(customId: string, componentType = ComponentType.Button, values?: string[]): APIInteraction {
+  return {
+    ...base(),
+    type: InteractionType.MessageComponent,
+    data: { custom_id: customId, component_type: componentType, ...(values ? { values } : {}) },
+    message: { id: '666666666666666666', interaction_metadata: { user: { id: '777777777777777777' } } },
+  } as never;
+}
+
+const reply = (content: string, ephemeral = false): HandlerReply => ({ type: 'reply', ephemeral, data: { content } });
+
+function module(name: string, parts: Partial<Omit<CommandModule, 'definition'>>): CommandModule {
+  return {
+    definition: { name, description: name, options: [] },
+    execute: parts.execute ?? (() => reply('default')),
+    ...(parts.autocomplete ? { autocomplete: parts.autocomplete } : {}),
+    ...(parts.button ? { button: parts.button } : {}),
+    ...(parts.select ? { select: parts.select } : {}),
   };
 }
 
-describe('chat input commands', () => {
-  it('routes by name, extracts subcommand and options, and builds the context from the interaction', async () => {
-    let seen: Seen | undefined;
-    const e = await boot([
-      command('other', () => reply({ content: 'wrong module' })),
-      command('facts', (subcommand, options, ctx) => {
-        seen = { subcommand, options, ctx };
-        return reply({ content: 'AESC was founded in 2007.' });
-      }),
-    ]);
-    const guild = e.guilds[1];
-    const channelId = e.textChannelId(guild?.id);
-    const announcement = e.channelsOf(guild?.id, ChannelType.GuildAnnouncement)[0];
-    if (!announcement) throw new Error('the emulator should generate an announcement channel');
-    const botPerms = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
-    const payload = e.chatInput({
-      name: 'facts',
-      subcommand: 'show',
-      guildId: guild?.id,
-      channelId,
-      locale: 'ja',
-      memberPermissions: PermissionFlagsBits.ManageGuild,
-      appPermissions: PermissionFlagsBits.EmbedLinks,
-      options: {
-        q: 'battery',
-        n: 3,
-        verbose: true,
-        where: { type: ApplicationCommandOptionType.Channel, value: announcement.id },
-      },
-      resolved: {
-        channels: {
-          [announcement.id]: {
-            id: announcement.id,
-            type: ChannelType.GuildAnnouncement,
-            name: 'news',
-            permissions: '0',
-            app_permissions: botPerms.toString(),
-          },
+type Observed = [string | null, string | null, InteractionKind, InteractionOutcome, number | null];
+function setup(commands: CommandModule[], deferAfterMs = 50) {
+  const observed: Observed[] = [];
+  const dispatch = createDispatcher({
+    commands,
+    logger,
+    deferAfterMs,
+    metrics: { onInteraction: (...args) => observed.push(args) },
+  });
+  return { dispatch, observed };
+}
+
+const unknownInteraction = () =>
+  new DiscordAPIError({ code: 10062, message: 'Unknown interaction' }, 10062, 404, 'POST', 'http://x/callback', {});
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const kinds = (calls: readonly RecordedCall[]) =>
+  calls.map((c) => (c.kind === 'respond' ? `respond:${c.body.type}` : c.kind));
+
+describe('callback types', () => {
+  it('PING gets PONG (1)', async () => {
+    const { dispatch, observed } = setup([]);
+    const r = recordingResponder();
+    await dispatch({ ...base(), type: InteractionType.Ping } as never, r);
+    expect(r.response).toEqual({ type: 1 });
+    expect(observed[0]?.slice(2, 4)).toEqual(['ping', 'ok']);
+  });
+
+  it('a reply is CHANNEL_MESSAGE_WITH_SOURCE (4), ephemeral when asked, with allowed_mentions none', async () => {
+    let ctx: InteractionContext | undefined;
+    const { dispatch, observed } = setup([
+      module('facts', {
+        execute: (_s, _o, c) => {
+          ctx = c;
+          return reply('hello', true);
         },
-      },
-    });
-
-    const callback = await e.dispatchInteraction(payload);
-
-    expect(seen?.subcommand).toBe('show');
-    expect(seen?.options).toEqual({
-      q: 'battery',
-      n: 3,
-      verbose: true,
-      where: {
-        id: announcement.id,
-        type: ChannelType.GuildAnnouncement,
-        name: 'news',
-        permissions: botPerms.toString(),
-      },
-    });
-    expect(seen?.ctx.store).toBe(store);
-    expect(seen?.ctx.clock).toBe(clock);
-    expect(seen?.ctx.locale).toBe('ja');
-    expect(seen?.ctx.invoker).toEqual({
-      userId: e.userId,
-      guildId: guild?.id,
-      channelId,
-      interactionId: payload.id,
-      memberPermissions: PermissionFlagsBits.ManageGuild.toString(),
-      appPermissions: PermissionFlagsBits.EmbedLinks.toString(),
-    });
-    expect(callback.status).toBe(204);
-    expect(callback.type).toBe(4);
-    expect(callback.data).toMatchObject({ content: 'AESC was founded in 2007.', allowed_mentions: { parse: [] } });
-    expect(((callback.data?.flags as number | undefined) ?? 0) & MessageFlags.Ephemeral).toBe(0);
-    expectCleanRun(e);
-  });
-
-  it('works in DMs: no guild, no member permissions', async () => {
-    let seen: Seen | undefined;
-    const e = await boot([
-      command('facts', (subcommand, options, ctx) => {
-        seen = { subcommand, options, ctx };
-        return reply({ content: 'hi' });
       }),
     ]);
-    await e.dispatchInteraction(e.chatInput({ name: 'facts', subcommand: 'show', guildId: null }));
-    expect(seen?.ctx.invoker.guildId).toBeNull();
-    expect(seen?.ctx.invoker.memberPermissions).toBeNull();
-    expect(seen?.options).toEqual({});
+    const r = recordingResponder();
+    const interaction = chatInput('facts');
+    await dispatch(interaction, r);
+    expect(r.response).toEqual({
+      type: 4,
+      data: { content: 'hello', flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
+    });
+    expect(ctx).toEqual({
+      locale: 'en-GB',
+      invoker: {
+        userId: '444444444444444444',
+        guildId: '222222222222222222',
+        channelId: '333333333333333333',
+        interactionId: interaction.id,
+        memberPermissions: '32',
+        appPermissions: '2048',
+      },
+    });
+    expect(observed).toEqual([['facts', null, 'command', 'ok', expect.any(Number)]]);
   });
 
-  it('answers ephemerally when asked, keeping the handler flags and allowed mentions', async () => {
-    const e = await boot([
-      command('facts', (_s, _o, ctx) =>
-        reply(
-          {
-            content: `<@${ctx.invoker.userId}> here you go`,
-            flags: MessageFlags.SuppressEmbeds,
-            allowed_mentions: { users: [ctx.invoker.userId] },
-          },
-          true,
-        ),
-      ),
-    ]);
-    const callback = await e.dispatchInteraction(e.chatInput({ name: 'facts', subcommand: 'show' }));
-    expect(callback.type).toBe(4);
-    expect(callback.data?.flags).toBe(MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds);
-    expect(callback.data?.allowed_mentions).toEqual({ users: [e.userId] });
-    expectCleanRun(e);
-  });
-
-  it('cuts an oversized reply to Discord limits, marks the cut and logs a warning', async () => {
-    const long = Array.from({ length: 600 }, (_, i) => `word${i}`).join(' ');
-    const embeds: APIEmbed[] = [0, 1, 2].map((i) => ({ title: `Part ${i}`, description: long.slice(0, 4000) }));
-    const e = await boot([command('facts', () => reply({ content: long, embeds }))]);
-    const payload = e.chatInput({ name: 'facts', subcommand: 'show' });
-    const callback = await e.dispatchInteraction(payload);
-
-    const data = callback.data as APIInteractionResponseCallbackData;
-    expect(checkMessageLimits(data)).toEqual([]);
-    expect(data.content?.length).toBeLessThanOrEqual(MESSAGE_CONTENT_MAX);
-    expect(data.content?.endsWith(ELLIPSIS)).toBe(true);
-    const warnings = logs().filter((l) => l.msg.startsWith('reply cut to fit Discord limits'));
-    expect(warnings.length).toBeGreaterThan(0);
-    expect(warnings[0]).toMatchObject({ level: 40, command: 'facts', subcommand: 'show', interactionId: payload.id });
-    expectCleanRun(e);
-  });
-
-  it('tells the user a command is unknown (ephemeral) when the deployed commands are out of date', async () => {
-    const e = await boot([command('facts', () => reply({ content: 'x' }))]);
-    const callback = await e.dispatchInteraction(e.chatInput({ name: 'removed-command' }));
-    expect(callback.type).toBe(4);
-    expect(callback.data).toMatchObject({ content: MESSAGES.unknownCommand, flags: MessageFlags.Ephemeral });
-    expect(logs().find((l) => l.msg.startsWith('unknown command'))).toMatchObject({ command: 'removed-command' });
-    expectCleanRun(e);
-  });
-
-  it('logs a failing handler with its context and apologises ephemerally without internals', async () => {
-    const e = await boot([
-      command('facts', () => {
-        throw new Error('boom: database exploded at /var/lib/secret');
+  it('an update is UPDATE_MESSAGE (7) for a button, with the message and its owner in the context', async () => {
+    let seen: { customId: string; ctx: InteractionContext } | undefined;
+    const { dispatch } = setup([
+      module('pager', {
+        button: (customId, ctx) => {
+          seen = { customId, ctx };
+          return { type: 'update', data: { content: 'page 2' } };
+        },
       }),
     ]);
-    const payload = e.chatInput({ name: 'facts', subcommand: 'show' });
-    const callback = await e.dispatchInteraction(payload);
+    const r = recordingResponder();
+    await dispatch(component('pager:page:2'), r);
+    expect(r.response).toEqual({ type: 7, data: { content: 'page 2', allowed_mentions: { parse: [] } } });
+    expect(seen?.customId).toBe('pager:page:2');
+    expect(seen?.ctx.message).toEqual({ id: '666666666666666666', interactionUserId: '777777777777777777' });
+  });
 
-    expect(callback.type).toBe(4);
-    expect(callback.data).toMatchObject({ content: MESSAGES.failed, flags: MessageFlags.Ephemeral });
-    expect(JSON.stringify(callback.body)).not.toContain('boom');
-    const error = logs().find((l) => l.msg === 'command failed');
-    expect(error).toMatchObject({
+  it('routes string selects with their values to `select`', async () => {
+    const { dispatch, observed } = setup([
+      module('pick', {
+        select: (customId, values) => ({ type: 'update', data: { content: `${customId}=${values}` } }),
+      }),
+    ]);
+    const r = recordingResponder();
+    await dispatch(component('pick:plant', ComponentType.StringSelect, ['smyrna']), r);
+    expect(r.response).toMatchObject({ type: 7, data: { content: 'pick:plant=smyrna' } });
+    expect(observed[0]?.slice(0, 4)).toEqual(['pick', null, 'select', 'ok']);
+  });
+
+  it('autocomplete is APPLICATION_COMMAND_AUTOCOMPLETE_RESULT (8) with the focused option', async () => {
+    let seen: unknown;
+    const { dispatch } = setup([
+      module('facts', {
+        autocomplete: (subcommand, focused, options) => {
+          seen = { subcommand, focused, options };
+          return [{ name: 'Smyrna', value: 'smyrna' }];
+        },
+      }),
+    ]);
+    const r = recordingResponder();
+    await dispatch(
+      autocomplete('facts', [
+        {
+          name: 'plant',
+          type: 1,
+          options: [
+            { name: 'name', type: 3, value: 'smy', focused: true },
+            { name: 'n', type: 4, value: 2 },
+          ],
+        },
+      ]),
+      r,
+    );
+    expect(r.response).toEqual({ type: 8, data: { choices: [{ name: 'Smyrna', value: 'smyrna' }] } });
+    expect(seen).toEqual({
+      subcommand: 'plant',
+      focused: { name: 'name', value: 'smy' },
+      options: { name: 'smy', n: 2 },
+    });
+  });
+});
+
+describe('the defer policy', () => {
+  it('a synchronous handler starts no timer; an async one does (and clears it)', async () => {
+    vi.useFakeTimers();
+    const { dispatch } = setup([
+      module('sync', { execute: () => reply('now') }),
+      module('async', { execute: async () => reply('soon') }),
+    ]);
+    const sync = recordingResponder({
+      before: () => {
+        expect(vi.getTimerCount()).toBe(0);
+      },
+    });
+    await dispatch(chatInput('sync'), sync);
+    expect(sync.response).toMatchObject({ type: 4 });
+    let timersWhileRunning = -1;
+    const asyncResponder = recordingResponder();
+    const done = dispatch(chatInput('async'), asyncResponder);
+    timersWhileRunning = vi.getTimerCount();
+    await done;
+    expect(timersWhileRunning).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(asyncResponder.response).toMatchObject({ type: 4, data: { content: 'soon' } });
+  });
+
+  it('defers a slow command ephemerally (5); an ephemeral answer edits the placeholder', async () => {
+    const { dispatch, observed } = setup([
+      module('slow', {
+        execute: async () => {
+          await sleep(120);
+          return reply('done', true);
+        },
+      }),
+    ]);
+    const r = recordingResponder();
+    await dispatch(chatInput('slow'), r);
+    expect(kinds(r.calls)).toEqual(['respond:5', 'editOriginal']);
+    expect(r.response).toEqual({ type: 5, data: { flags: MessageFlags.Ephemeral } });
+    expect(r.edits).toEqual([{ content: 'done', allowed_mentions: { parse: [] } }]);
+    expect(observed[0]?.[3]).toBe('deferred');
+    expect(observed[0]?.[4]).toBeLessThan(120);
+  });
+
+  it('a slow public answer becomes a public follow-up and the ephemeral placeholder is deleted', async () => {
+    const { dispatch } = setup([
+      module('slow', {
+        execute: async () => {
+          await sleep(120);
+          return reply('for everyone');
+        },
+      }),
+    ]);
+    const r = recordingResponder();
+    await dispatch(chatInput('slow'), r);
+    expect(kinds(r.calls)).toEqual(['respond:5', 'followUp', 'deleteOriginal']);
+    expect(r.followUps[0]).toMatchObject({ content: 'for everyone', flags: 0 });
+  });
+
+  it('a slow button is deferred as an update (6) and finished with an edit of the message', async () => {
+    const { dispatch } = setup([
+      module('pager', {
+        button: async () => {
+          await sleep(120);
+          return { type: 'update', data: { content: 'page 3' } };
+        },
+      }),
+    ]);
+    const r = recordingResponder();
+    await dispatch(component('pager:3'), r);
+    expect(kinds(r.calls)).toEqual(['respond:6', 'editOriginal']);
+    expect(r.edits[0]).toMatchObject({ content: 'page 3' });
+  });
+
+  it('a slow failure edits the deferred placeholder with the apology', async () => {
+    const { dispatch, observed } = setup([
+      module('slow', {
+        execute: async () => {
+          await sleep(120);
+          throw new Error('late');
+        },
+      }),
+    ]);
+    const r = recordingResponder();
+    await dispatch(chatInput('slow'), r);
+    expect(kinds(r.calls)).toEqual(['respond:5', 'editOriginal']);
+    expect(r.edits[0]).toMatchObject({ content: MESSAGES.failed });
+    expect(observed[0]?.[3]).toBe('error');
+  });
+});
+
+describe('files', () => {
+  const file = { name: 'chart.png', contentType: 'image/png', data: new Uint8Array([1, 2, 3]) };
+
+  it('passes files with the initial response and lists attachment ids as strings', async () => {
+    const { dispatch } = setup([
+      module('chart', {
+        execute: () => ({
+          type: 'reply',
+          ephemeral: false,
+          data: { content: 'chart', attachments: [{ id: 0, filename: 'chart.png' }] },
+          files: [file],
+        }),
+      }),
+    ]);
+    const r = recordingResponder();
+    await dispatch(chatInput('chart'), r);
+    expect(r.response).toMatchObject({ type: 4, data: { attachments: [{ id: '0', filename: 'chart.png' }] } });
+    expect(r.files).toEqual([file]);
+  });
+
+  it('refuses (apology, logged) files that are not listed in data.attachments', async () => {
+    const { dispatch } = setup([
+      module('chart', {
+        execute: () => ({
+          type: 'reply',
+          ephemeral: false,
+          data: { content: 'chart', attachments: [{ id: 1, filename: 'other.png' }] },
+          files: [file],
+        }),
+      }),
+    ]);
+    const r = recordingResponder();
+    await dispatch(chatInput('chart'), r);
+    expect(r.response).toMatchObject({ type: 4, data: { content: MESSAGES.failed } });
+    expect(logs().find((l) => l.msg === 'could not send the reply')).toBeDefined();
+  });
+});
+
+describe('error paths', () => {
+  it('a throwing handler is logged with context and the user gets an ephemeral apology without internals', async () => {
+    const { dispatch, observed } = setup([
+      module('facts', {
+        execute: () => {
+          throw new Error('db exploded at /var/secret');
+        },
+      }),
+    ]);
+    const r = recordingResponder();
+    const interaction = chatInput('facts', [{ name: 'show', type: 1, options: [] }]);
+    await dispatch(interaction, r);
+    expect(r.response).toEqual({
+      type: 4,
+      data: { content: MESSAGES.failed, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
+    });
+    expect(JSON.stringify(r.response)).not.toContain('exploded');
+    expect(logs().find((l) => l.msg === 'command failed')).toMatchObject({
       level: 50,
       command: 'facts',
       subcommand: 'show',
-      customId: null,
-      guildId: payload.guild_id,
-      userId: e.userId,
-      interactionId: payload.id,
-      err: { type: 'Error', message: 'boom: database exploded at /var/lib/secret' },
+      guildId: '222222222222222222',
+      userId: '444444444444444444',
+      interactionId: interaction.id,
+      err: { message: 'db exploded at /var/secret' },
     });
-    expectCleanRun(e);
+    expect(observed[0]?.slice(0, 4)).toEqual(['facts', 'show', 'command', 'error']);
   });
 
-  it('answers a fast async handler directly, without deferring', async () => {
-    const e = await boot([command('facts', async () => reply({ content: 'saved' }, true))], { deferAfterMs: 1000 });
-    const callback = await e.dispatchInteraction(e.chatInput({ name: 'facts', subcommand: 'show' }));
-    expect(callback.type).toBe(4);
-    expect(callback.data).toMatchObject({ content: 'saved', flags: MessageFlags.Ephemeral });
+  it('an expired interaction (10062) is logged, not apologised for, and counted as expired', async () => {
+    const { dispatch, observed } = setup([module('facts', { execute: () => reply('too late') })]);
+    const r = recordingResponder({
+      before: () => {
+        throw unknownInteraction();
+      },
+    });
+    await dispatch(chatInput('facts'), r);
+    expect(r.calls).toEqual([]);
+    expect(logs().find((l) => l.msg.startsWith('the interaction expired'))).toMatchObject({ level: 40 });
+    expect(observed[0]?.[3]).toBe('expired');
+    expect(observed[0]?.[4]).toBeNull();
   });
 
-  it('defers a slow async handler ephemerally; an ephemeral answer then replaces the placeholder', async () => {
-    const e = await boot(
-      [
-        command('facts', async () => {
-          await sleep(250);
-          return reply({ content: 'slow but done' }, true);
-        }),
-      ],
-      { deferAfterMs: 50 },
-    );
-    const payload = e.chatInput({ name: 'facts', subcommand: 'show' });
-    const callback = await e.dispatchInteraction(payload);
-    expect(callback.type).toBe(5);
-    expect(callback.data).toMatchObject({ flags: MessageFlags.Ephemeral });
-    const final = await e.waitForReply(payload.id);
-    expect(final.content).toBe('slow but done');
-    expect(final.flags).toBe(MessageFlags.Ephemeral);
-    expectCleanRun(e);
+  it('another failure to send is logged at error and the apology is tried once', async () => {
+    const { dispatch, observed } = setup([module('facts', { execute: () => reply('x') })]);
+    const r = recordingResponder({
+      before: (_call, index) => {
+        if (index === 0) throw new Error('socket hang up');
+      },
+    });
+    await dispatch(chatInput('facts'), r);
+    expect(r.response).toMatchObject({ type: 4, data: { content: MESSAGES.failed } });
+    expect(observed[0]?.[3]).toBe('error');
   });
 
-  it('sends a slow public answer as a public follow-up and removes the ephemeral placeholder', async () => {
-    const e = await boot(
-      [
-        command('facts', async () => {
-          await sleep(250);
-          return reply({ content: 'for everyone' });
-        }),
-      ],
-      { deferAfterMs: 50 },
-    );
-    const payload = e.chatInput({ name: 'facts', subcommand: 'show' });
-    const callback = await e.dispatchInteraction(payload);
-    expect(callback.type).toBe(5);
-    const followup = await e.waitForRequest((r) => r.method === 'POST' && r.route === '/webhooks/:webhookId/:token');
-    expect(followup.body).toMatchObject({ content: 'for everyone' });
-    expect(((followup.body as { flags?: number }).flags ?? 0) & MessageFlags.Ephemeral).toBe(0);
-    await e.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith('/messages/@original'));
-    const record = e.interactions.get(payload.id);
-    expect(record?.original).toBeUndefined();
-    expect(record?.followups.map((m) => m.content)).toEqual(['for everyone']);
-    expectCleanRun(e);
-  });
-
-  it('turns a slow failure into an edit of the deferred placeholder', async () => {
-    const e = await boot(
-      [
-        command('facts', async () => {
-          await sleep(200);
-          throw new Error('late failure');
-        }),
-      ],
-      { deferAfterMs: 50 },
-    );
-    const payload = e.chatInput({ name: 'facts', subcommand: 'show' });
-    expect((await e.dispatchInteraction(payload)).type).toBe(5);
-    const final = await e.waitForReply(payload.id);
-    expect(final.content).toBe(MESSAGES.failed);
-    expect(final.flags).toBe(MessageFlags.Ephemeral);
-    expect(logs().find((l) => l.msg === 'command failed')).toMatchObject({ err: { message: 'late failure' } });
-  });
-
-  it('logs an expired interaction (10062) without crashing and without trying to apologise', async () => {
-    const e = await boot(
-      [
-        command('facts', async () => {
-          await sleep(300);
-          return reply({ content: 'too late' });
-        }),
-        command('ping', () => reply({ content: 'pong' })),
-      ],
-      { emulator: { interactionCallbackWindowMs: 100 }, deferAfterMs: 10_000 },
-    );
-    const payload = e.chatInput({ name: 'facts', subcommand: 'show' });
-    const callback = await e.dispatchInteraction(payload);
-    expect(callback.status).toBe(404);
-    const warning = await until(
-      () => logs().find((l) => l.msg.startsWith('the interaction expired')),
-      `the expiry to be logged: ${lines.join('')}`,
-    );
-    expect(warning).toMatchObject({ level: 40, command: 'facts', err: { code: 10062, status: 404 } });
-    // The URL of the failed callback is logged without the interaction token.
-    expect((warning.err as { url: string }).url).toContain(`/interactions/${payload.id}/[redacted]/callback`);
-    await sleep(100);
-    expect(e.interactions.get(payload.id)?.callbackAttempts).toHaveLength(1);
-    // The bot is still answering.
-    const next = await e.dispatchInteraction(e.chatInput({ name: 'ping' }));
-    expect(next.data).toMatchObject({ content: 'pong' });
-    expectCleanRun(e);
-  });
-});
-
-describe('buttons', () => {
-  const pager = (button: CommandModule['button']) =>
-    command(
-      'history',
-      () =>
-        reply({
-          content: 'Page 1',
-          components: [
-            {
-              type: ComponentType.ActionRow,
-              components: [
-                { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: 'history:page:2', label: 'Next' },
-              ],
-            },
-          ],
-        }),
-      { button },
-    );
-
-  it('routes by the custom_id prefix and updates the message (type 7)', async () => {
-    const received: string[] = [];
-    const e = await boot([
-      command('facts', () => reply({ content: 'x' }), { button: () => reply({ content: 'wrong module' }) }),
-      pager((customId, ctx) => {
-        received.push(`${customId} ${ctx.invoker.userId}`);
-        return { type: 'update', data: { content: `Page ${customId.split(':')[2]}`, components: [] } };
-      }),
-    ]);
-    const slash = e.chatInput({ name: 'history', subcommand: 'show' });
-    await e.dispatchInteraction(slash);
-    const message = await e.waitForReply(slash.id);
-
-    const click = e.button({ customId: 'history:page:2', messageId: message.id });
-    const callback = await e.dispatchInteraction(click);
-    expect(received).toEqual([`history:page:2 ${e.userId}`]);
-    expect(callback.type).toBe(7);
-    expect(callback.data).toMatchObject({ content: 'Page 2', components: [], allowed_mentions: { parse: [] } });
-    expect(e.message(message.id)?.content).toBe('Page 2');
-    expectCleanRun(e);
-  });
-
-  it('lets the module answer a forged custom_id with its own polite ephemeral message', async () => {
-    const e = await boot([
-      pager((customId) =>
-        customId === 'history:page:2'
-          ? { type: 'update', data: { content: 'ok' } }
-          : reply({ content: 'This page no longer exists.' }, true),
-      ),
-    ]);
-    const callback = await e.dispatchInteraction(e.button({ customId: 'history:page:999999' }));
-    expect(callback.type).toBe(4);
-    expect(callback.data).toMatchObject({ content: 'This page no longer exists.', flags: MessageFlags.Ephemeral });
-  });
-
-  it('answers "expired or not valid" when no module owns the prefix or the module has no buttons', async () => {
-    const e = await boot([command('facts', () => reply({ content: 'x' }))]);
-    for (const customId of ['unknown:thing', 'facts:page:2', 'no-colon-at-all']) {
-      const callback = await e.dispatchInteraction(e.button({ customId }));
-      expect(callback.type).toBe(4);
-      expect(callback.data).toMatchObject({ content: MESSAGES.invalidButton, flags: MessageFlags.Ephemeral });
+  it('unknown command, unknown button prefix, a module without buttons: specific ephemeral answers', async () => {
+    const { dispatch, observed } = setup([module('facts', {})]);
+    const unknown = recordingResponder();
+    await dispatch(chatInput('gone'), unknown);
+    expect(unknown.response).toMatchObject({ type: 4, data: { content: MESSAGES.unknownCommand, flags: 64 } });
+    for (const customId of ['nope:1', 'facts:1', 'no-colon']) {
+      const r = recordingResponder();
+      await dispatch(component(customId), r);
+      expect(r.response, customId).toMatchObject({ type: 4, data: { content: MESSAGES.invalidButton, flags: 64 } });
     }
-    expectCleanRun(e);
+    expect(observed.map((o) => o[3])).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
   });
 
-  it('logs a failing button handler with the custom_id and apologises ephemerally', async () => {
-    const e = await boot([
-      pager(() => {
-        throw new Error('bad state');
-      }),
-    ]);
-    const click = e.button({ customId: 'history:page:2' });
-    const callback = await e.dispatchInteraction(click);
-    expect(callback.data).toMatchObject({ content: MESSAGES.failed, flags: MessageFlags.Ephemeral });
-    expect(logs().find((l) => l.msg === 'button failed')).toMatchObject({
-      command: 'history',
-      customId: 'history:page:2',
-      interactionId: click.id,
-      err: { message: 'bad state' },
-    });
+  it('an "update" reply to a slash command is a bug: logged, user apologised to', async () => {
+    const { dispatch } = setup([module('facts', { execute: () => ({ type: 'update', data: { content: 'x' } }) })]);
+    const r = recordingResponder();
+    await dispatch(chatInput('facts'), r);
+    expect(r.response).toMatchObject({ type: 4, data: { content: MESSAGES.failed } });
   });
 
-  it('treats an "update" reply to a slash command as a bug: logged, user apologised to', async () => {
-    const e = await boot([command('facts', () => ({ type: 'update', data: { content: 'nope' } }))]);
-    const callback = await e.dispatchInteraction(e.chatInput({ name: 'facts', subcommand: 'show' }));
-    expect(callback.data).toMatchObject({ content: MESSAGES.failed, flags: MessageFlags.Ephemeral });
-    expect(logs().find((l) => l.msg === 'could not send the reply')).toMatchObject({
-      err: { message: 'handler returned an "update" reply to a slash command' },
-    });
-  });
-});
-
-describe('autocomplete', () => {
-  it('passes the focused option and the others, clamps to 25 choices and 100-character names', async () => {
-    let seen: unknown;
-    const e = await boot([
-      command('facts', () => reply({ content: 'x' }), {
-        autocomplete: (subcommand, focused, options) => {
-          seen = { subcommand, focused, options };
-          return Array.from({ length: 30 }, (_, i) => ({
-            name: i === 0 ? `${'Very long plant name '.repeat(8)}end` : `Plant ${i}`,
-            value: `p${i}`,
-          }));
-        },
-      }),
-    ]);
-    const callback = await e.dispatchInteraction(
-      e.autocomplete({ name: 'facts', subcommand: 'show', focused: { name: 'q', value: 'pla' }, options: { n: 2 } }),
-    );
-    expect(seen).toEqual({ subcommand: 'show', focused: { name: 'q', value: 'pla' }, options: { q: 'pla', n: 2 } });
-    expect(callback.type).toBe(8);
-    const choices = (callback.data as { choices: { name: string; value: string }[] }).choices;
-    expect(choices).toHaveLength(25);
-    expect(choices[0]?.name.length).toBeLessThanOrEqual(100);
-    expect(choices[0]?.name.endsWith(ELLIPSIS)).toBe(true);
-    expect(choices[24]).toEqual({ name: 'Plant 24', value: 'p24' });
-    expectCleanRun(e);
-  });
-
-  it('always answers: an empty list when the handler throws, is async, or does not exist', async () => {
-    const e = await boot([
-      command('throws', () => reply({ content: 'x' }), {
+  it('autocomplete always answers: [] when the handler throws, is async, or is missing', async () => {
+    const { dispatch, observed } = setup([
+      module('throws', {
         autocomplete: () => {
           throw new Error('index not ready');
         },
       }),
-      command('async', () => reply({ content: 'x' }), {
-        autocomplete: (async () => [{ name: 'a', value: 'a' }]) as unknown as CommandModule['autocomplete'],
-      }),
-      command('none', () => reply({ content: 'x' })),
+      module('async', { autocomplete: (async () => []) as unknown as CommandModule['autocomplete'] }),
+      module('none', {}),
     ]);
-    for (const name of ['throws', 'async', 'none', 'unknown-command']) {
-      const callback = await e.dispatchInteraction(
-        e.autocomplete({ name, subcommand: 'show', focused: { name: 'q', value: 'x' } }),
-      );
-      expect(callback.type, name).toBe(8);
-      expect(callback.data, name).toEqual({ choices: [] });
+    for (const name of ['throws', 'async', 'none', 'unknown']) {
+      const r = recordingResponder();
+      await dispatch(autocomplete(name, [{ name: 'q', type: 3, value: 'x', focused: true }]), r);
+      expect(r.response, name).toEqual({ type: 8, data: { choices: [] } });
     }
-    const errors = logs().filter((l) => l.msg === 'autocomplete failed');
-    expect(errors.map((l) => [l.command, (l.err as { message: string }).message])).toEqual([
-      ['throws', 'index not ready'],
-      ['async', 'autocomplete must synchronously return an array of choices'],
-    ]);
-    expectCleanRun(e);
+    expect(observed.map((o) => o[3])).toEqual(['error', 'error', 'ok', 'ok']);
+  });
+
+  it('modal submits get "not supported"; an observer that throws changes nothing', async () => {
+    const dispatch = createDispatcher({
+      commands: [],
+      logger,
+      metrics: {
+        onInteraction: () => {
+          throw new Error('metrics down');
+        },
+      },
+    });
+    const r = recordingResponder();
+    await dispatch(
+      { ...base(), type: InteractionType.ModalSubmit, data: { custom_id: 'm', components: [] } } as never,
+      r,
+    );
+    expect(r.response).toMatchObject({ type: 4, data: { content: MESSAGES.unsupported } });
+    expect(logs().find((l) => l.msg === 'the interaction observer threw')).toBeDefined();
   });
 });
 
-describe('extractOptions', () => {
-  it('handles subcommand groups and channels discord.js could not build (raw API data)', () => {
-    const extracted = extractOptions([
+describe('malformed payloads (issue 8 item 17)', () => {
+  const cases: [string, (i: Record<string, unknown>) => unknown][] = [
+    ['member.permissions "abc"', (i) => ({ ...i, member: { user: { id: '4' }, permissions: 'abc' } })],
+    ['data null', (i) => ({ ...i, data: null })],
+    ['data.options not an array', (i) => ({ ...i, data: { name: 'facts', type: 1, options: 'x' } })],
+    ['no member and no user', (i) => ({ ...i, member: undefined })],
+    ['type unknown', (i) => ({ ...i, type: 99 })],
+  ];
+
+  it.each(cases)('answers %s with an ephemeral notice when it can be answered', async (_what, mutate) => {
+    const { dispatch, observed } = setup([module('facts', { execute: () => reply('should not run') })]);
+    const r = recordingResponder();
+    await dispatch(mutate(chatInput('facts') as never) as APIInteraction, r);
+    expect(r.response).toEqual({
+      type: 4,
+      data: { content: MESSAGES.malformed, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
+    });
+    expect(observed[0]?.[3]).toBe('invalid');
+    expect(logs().find((l) => l.msg === 'malformed interaction payload refused')).toMatchObject({ level: 40 });
+  });
+
+  it('answers malformed autocomplete with no choices, and ignores what has no id or token', async () => {
+    const { dispatch } = setup([]);
+    const ac = recordingResponder();
+    await dispatch({ ...(autocomplete('facts', []) as object), data: null } as never, ac);
+    expect(ac.response).toEqual({ type: 8, data: { choices: [] } });
+    for (const payload of [null, 42, 'x', {}, { id: 'abc', token: 't' }, { id: '1', token: '' }]) {
+      const r = recordingResponder();
+      await dispatch(payload as never, r);
+      expect(r.calls, JSON.stringify(payload)).toEqual([]);
+    }
+  });
+
+  it('parseInteraction names the fields, never the values', () => {
+    const parsed = parseInteraction({
+      ...chatInput('facts'),
+      member: { user: { id: '4' }, permissions: 'secret-ish' },
+    });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.reason).toContain('member.permissions');
+      expect(parsed.reason).not.toContain('secret-ish');
+    }
+  });
+});
+
+describe('readOptions', () => {
+  it('reads subcommand groups, resolved channels (bot permissions only), ids, and skips unresolved channels', () => {
+    const read = readOptions(
+      [
+        {
+          name: 'admin',
+          type: ApplicationCommandOptionType.SubcommandGroup,
+          options: [
+            {
+              name: 'set',
+              type: ApplicationCommandOptionType.Subcommand,
+              options: [
+                { name: 'where', type: ApplicationCommandOptionType.Channel, value: '123' },
+                { name: 'unresolved', type: ApplicationCommandOptionType.Channel, value: '456' },
+                { name: 'user', type: ApplicationCommandOptionType.User, value: '789' },
+              ],
+            },
+          ],
+        },
+      ] as never,
       {
-        name: 'admin',
-        type: ApplicationCommandOptionType.SubcommandGroup,
-        options: [
-          {
-            name: 'set',
-            type: ApplicationCommandOptionType.Subcommand,
-            options: [
-              {
-                name: 'where',
-                type: ApplicationCommandOptionType.Channel,
-                value: '123',
-                channel: {
-                  id: '123',
-                  type: ChannelType.GuildText,
-                  name: 'general',
-                  permissions: '0',
-                  app_permissions: '3072',
-                },
-              },
-              { name: 'unresolved', type: ApplicationCommandOptionType.Channel, value: '456' },
-              { name: 'user', type: ApplicationCommandOptionType.User, value: '789' },
-            ],
-          },
-        ],
+        channels: {
+          '123': {
+            id: '123',
+            type: ChannelType.GuildText,
+            name: 'general',
+            permissions: '0',
+            app_permissions: '3072',
+          } as never,
+        },
       },
-    ]);
-    expect(extracted).toEqual({
-      subcommand: 'admin set',
-      options: {
-        where: { id: '123', type: ChannelType.GuildText, name: 'general', permissions: '3072' },
-        user: '789',
-      },
-      focused: null,
-    });
-  });
-});
-
-describe('client and startup', () => {
-  it('caches guilds but not channels, roles, members, users or emojis, and still resolves channel options', async () => {
-    let where: unknown;
-    const e = await boot([
-      command('facts', (_s, options) => {
-        where = options.where;
-        return reply({ content: 'ok' });
-      }),
-    ]);
-    const client = bot?.client;
-    expect(client?.guilds.cache.size).toBe(2);
-    expect(client?.channels.cache.size).toBe(0);
-    expect(client?.users.cache.map((u) => u.id)).toEqual([e.botUserId]);
-    for (const guild of client?.guilds.cache.values() ?? []) {
-      expect(guild.channels.cache.size).toBe(0);
-      expect(guild.roles.cache.size).toBe(0);
-      expect(guild.emojis.cache.size).toBe(0);
-      expect(guild.members.cache.map((m) => m.id)).toEqual([e.botUserId]);
-      expect(guild.members.me?.id).toBe(e.botUserId);
-    }
-    expect(CACHE_LIMITS.MessageManager).toBe(0);
-
-    const channelId = e.textChannelId();
-    await e.dispatchInteraction(
-      e.chatInput({
-        name: 'facts',
-        subcommand: 'show',
-        options: { where: { type: ApplicationCommandOptionType.Channel, value: channelId } },
-      }),
     );
-    expect(where).toMatchObject({ id: channelId, type: ChannelType.GuildText, name: e.channel(channelId)?.name });
-    expect(client?.channels.cache.size).toBe(0);
+    const expected: RawOptions = {
+      where: { id: '123', type: ChannelType.GuildText, name: 'general', permissions: '3072' },
+      user: '789',
+    };
+    expect(read).toEqual({ subcommand: 'admin set', options: expected, focused: null });
   });
-
-  it('forwards guildDelete to the hook when the bot is removed, not during an outage', async () => {
-    const removed: string[] = [];
-    const e = await boot([], { onGuildDelete: (id) => removed.push(id) });
-    const [first, second] = e.guilds.map((g) => g.id);
-    if (!first || !second) throw new Error('two guilds expected');
-    e.guildDelete(first, { unavailable: true });
-    e.guildDelete(second);
-    await until(() => (removed.length > 0 ? true : undefined), 'the guildDelete hook');
-    await sleep(50);
-    expect(removed).toEqual([second]);
-    expect(logs().find((l) => l.msg === 'removed from a guild')).toMatchObject({ guildId: second });
-  });
-
-  it('rejects a wrong token with a StartupError that says what to do (and never shows the token)', async () => {
-    emu = await startEmulator({ token: BOT_TOKEN });
-    const wrong = `${BOT_TOKEN.slice(0, -4)}WXYZ`;
-    const error = await startBot({
-      config: { DISCORD_TOKEN: wrong, DISCORD_API_URL: emu.apiUrl },
-      store,
-      logger: createLogger({ level: 'silent' }),
-      commands: [],
-    }).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(StartupError);
-    expect((error as Error).message).toMatch(
-      /^Discord rejected the token \(DISCORD_TOKEN\)\. Reset it in the Developer Portal/,
-    );
-    expect((error as Error).message).not.toContain(wrong);
-    expect(emu.requests.find((r) => r.path === '/gateway/bot')?.status).toBe(401);
-  });
-
-  it('reports an unreachable API as a StartupError naming the URL', async () => {
-    const error = await startBot({
-      config: { DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: 'http://127.0.0.1:9/api' },
-      store,
-      logger: createLogger({ level: 'silent' }),
-      commands: [],
-    }).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(StartupError);
-    expect((error as Error).message).toMatch(/^Could not reach the Discord API at http:\/\/127\.0\.0\.1:9\/api \(/);
-  });
-});
-
-describe('main process (node src/main.ts)', () => {
-  const children: ChildProcess[] = [];
-  afterEach(() => {
-    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  });
-
-  /** The environment of a fresh process: nothing of ours inherited, only what the test sets. */
-  function env(vars: Record<string, string>): NodeJS.ProcessEnv {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(DISCORD_|LOG_|DATA_DIR$|DATABASE_URL$)/.test(k)),
-    );
-    return { ...clean, ...vars };
-  }
-
-  function run(vars: Record<string, string>) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: projectRoot(),
-      env: env(vars),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return { child, exit, out: () => stdout, err: () => stderr };
-  }
-
-  it('starts, becomes ready, and exits 0 on SIGTERM after a clean shutdown', async () => {
-    const e = await startEmulator({ token: BOT_TOKEN });
-    emu = e;
-    const proc = run({
-      DISCORD_TOKEN: BOT_TOKEN,
-      DISCORD_APPLICATION_ID: e.applicationId,
-      DISCORD_API_URL: e.apiUrl,
-      DATABASE_URL: ':memory:',
-    });
-    await until(() => (proc.out().includes('"msg":"ready"') ? true : undefined), 'the ready log line', 15_000);
-    expect(e.connectedClients).toBe(1);
-    proc.child.kill('SIGTERM');
-    expect(await proc.exit).toBe(0);
-    expect(proc.out()).toContain('"msg":"stopped"');
-    expect(proc.out()).not.toContain(BOT_TOKEN);
-    // discord.js's cache warning went to the log, not to stderr.
-    expect(proc.err()).toBe('');
-  }, 30_000);
-
-  it('exits 1 with every configuration problem on stderr and no stack trace', async () => {
-    const proc = run({ DISCORD_APPLICATION_ID: 'not-a-number', LOG_LEVEL: 'chatty' });
-    expect(await proc.exit).toBe(1);
-    const err = proc.err();
-    expect(err).toContain('Invalid configuration');
-    expect(err).toContain('DISCORD_TOKEN: missing');
-    expect(err).toContain('DISCORD_APPLICATION_ID: "not-a-number" is not a snowflake');
-    expect(err).toContain('LOG_LEVEL: "chatty" is not a log level');
-    expect(err).not.toMatch(/\n\s+at /);
-  }, 30_000);
-
-  it('exits 1 naming the problem when the fact data cannot be loaded', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'aesc-empty-data-'));
-    try {
-      const proc = run({
-        DISCORD_TOKEN: BOT_TOKEN,
-        DISCORD_APPLICATION_ID: '123456789012345678',
-        DISCORD_API_URL: 'http://127.0.0.1:9/api',
-        DATA_DIR: empty,
-      });
-      expect(await proc.exit).toBe(1);
-      expect(proc.err()).toMatch(/^The fact data is invalid/);
-      expect(proc.err()).toContain(empty);
-      expect(proc.err()).not.toMatch(/\n\s+at /);
-    } finally {
-      rmSync(empty, { recursive: true, force: true });
-    }
-  }, 30_000);
-
-  it('exits 1 with the operator message when Discord rejects the token', async () => {
-    const e = await startEmulator({ token: BOT_TOKEN });
-    emu = e;
-    const proc = run({
-      DISCORD_TOKEN: 'wrong.token.value',
-      DISCORD_APPLICATION_ID: e.applicationId,
-      DISCORD_API_URL: e.apiUrl,
-    });
-    expect(await proc.exit).toBe(1);
-    expect(proc.err()).toMatch(/^Discord rejected the token \(DISCORD_TOKEN\)/);
-    expect(proc.err()).not.toMatch(/\n\s+at /);
-  }, 30_000);
 });

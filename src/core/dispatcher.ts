@@ -25,7 +25,7 @@ import type { Logger } from 'pino';
 import { isAlreadyAcknowledged, isUnanswerable } from '../discord/errors.js';
 import { assertFilesFit, clampChoices, enforceMessageLimits, type LimitNote } from '../discord/limits.js';
 import type { AutocompleteChoice, CommandModule, HandlerReply, InteractionContext, ReplyFile } from './command.js';
-import { invokerOf, messageOf, parseInteraction, readOptions } from './interaction.js';
+import { attachmentsOf, invokerOf, messageOf, parseInteraction, readOptions } from './interaction.js';
 import type { InitialResponse, Responder } from './responder.js';
 
 export const MESSAGES = {
@@ -116,13 +116,18 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
       startedAt: performance.now(),
       initialMs: null,
       log: () => {
+        // The payload may be anything here (a malformed one is logged too): read it defensively.
+        const raw = (typeof interaction === 'object' && interaction !== null ? interaction : {}) as Partial<
+          Record<string, unknown>
+        > & { member?: { user?: { id?: unknown } }; user?: { id?: unknown } };
+        const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 40) : null);
         const child = logger.child({
           command: call.command,
           subcommand: call.subcommand,
           customId: call.customId,
-          guildId: interaction.guild_id ?? null,
-          userId: interaction.member?.user.id ?? interaction.user?.id ?? null,
-          interactionId: interaction.id,
+          guildId: str(raw.guild_id),
+          userId: str(raw.member?.user?.id) ?? str(raw.user?.id),
+          interactionId: str(raw.id),
         });
         call.log = () => child;
         return child;
@@ -142,10 +147,12 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
 
   function context(interaction: APIInteraction): InteractionContext {
     const message = messageOf(interaction);
+    const attachments = attachmentsOf(interaction);
     return {
       locale: (interaction as { locale?: string }).locale ?? 'en-US',
       invoker: invokerOf(interaction),
       ...(message ? { message } : {}),
+      ...(attachments ? { attachments } : {}),
     };
   }
 
@@ -156,6 +163,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
 
   function enforce(call: Call, data: APIInteractionResponseCallbackData, files: readonly ReplyFile[] | undefined) {
     if (files && files.length > 0) assertFilesFit(data, files);
+    if (data.attachments) {
+      // Handlers list files by index; Discord's schema types attachment ids as (snowflake) strings.
+      data = { ...data, attachments: data.attachments.map((a) => ({ ...a, id: String(a.id) })) };
+    }
     return enforceMessageLimits(data, (note: LimitNote) =>
       call.log().warn({ limit: note }, 'reply cut to fit Discord limits (builders should paginate)'),
     );
@@ -424,7 +435,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
       }
     } catch (err) {
       // Only reachable through a bug in this file (or a responder that throws synchronously); never let it escape.
-      (call?.log() ?? logger).error({ err }, 'dispatcher failed');
+      try {
+        (call?.log() ?? logger).error({ err }, 'dispatcher failed');
+      } catch {
+        logger.error({ err }, 'dispatcher failed');
+      }
     }
   };
 }

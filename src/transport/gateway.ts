@@ -34,6 +34,22 @@ export interface StartGatewayOptions {
   client?: Client;
 }
 
+/**
+ * discord.js would also build its own Interaction object from every INTERACTION_CREATE and emit it. We never use
+ * it (the core reads the raw dispatch), it costs time on every interaction, and on a malformed payload
+ * (`member.permissions: "abc"`, `data: null`) its constructor throws where nothing can catch it: an unhandled
+ * rejection. So the client's packet handler skips that one event (the queue of packets that arrive before ready
+ * keeps draining as before). Relies on discord.js 14's WebSocketManager#handlePacket(packet, shard).
+ */
+function skipDiscordJsInteractions(client: Client): void {
+  const ws = client.ws as unknown as { handlePacket?: (packet: { t?: string } | null, shard: unknown) => boolean };
+  const original = ws.handlePacket;
+  if (typeof original !== 'function') throw new Error('discord.js changed: WebSocketManager#handlePacket is gone');
+  ws.handlePacket = function handlePacket(packet, shard) {
+    return original.call(this, packet?.t === GatewayDispatchEvents.InteractionCreate ? null : packet, shard);
+  };
+}
+
 export interface RunningGateway {
   client: Client;
   /** Resolves on `clientReady` (after all guilds arrived, or discord.js gave up waiting for them). */
@@ -55,6 +71,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
   let stopped = false;
+  skipDiscordJsInteractions(client);
 
   client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
     if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;

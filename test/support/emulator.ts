@@ -24,7 +24,7 @@
  * Gateway: HELLO, heartbeat ACKs, IDENTIFY (4004 on a wrong token, 4014 for `disallowedIntents`, sharding by
  * guild id), READY then one GUILD_CREATE per guild, RESUME with replay, op 8 member requests, op 7/op 9 on demand.
  */
-import { randomBytes } from 'node:crypto';
+import { type KeyObject, randomBytes, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -421,6 +421,20 @@ export interface Emulator {
   /** Forget recorded requests, contract violations and gateway payloads (not state). */
   resetRecords(): void;
 
+  // --- HTTP interactions and connection resets (core transport tests, issue 7 and issue 8 item 16) ---
+  /**
+   * Acts as Discord for an HTTP-interactions bot: registers the interaction, signs the body with `privateKey`
+   * (Ed25519 over timestamp + body), POSTs it to `endpoint`, and treats a 200 JSON response body as the interaction
+   * callback (contract-checked and recorded like a REST callback, so webhook edits and follow-ups work after it).
+   */
+  deliverHttpInteraction(
+    endpoint: string,
+    payload: APIInteraction,
+    options: HttpDeliveryOptions,
+  ): Promise<HttpDelivery>;
+  /** The next `times` (default 1) matching requests get their connection reset (socket destroyed, no response). */
+  resetConnections(matcher: RouteMatcher, times?: number): () => void;
+
   // --- slow and lost responses, nonce memory (daily post hardening, issue 8 items 1, 2, 5) ---
   /**
    * The next `times` (default: all) matching requests are delayed by `delayMs`, or never answered (`hang`). With
@@ -435,6 +449,18 @@ export interface Emulator {
 }
 
 /** How `delayResponses` slows a response. */
+/** How `deliverHttpInteraction` signs and sends (tests of bad signatures override parts). */
+export interface HttpDeliveryOptions {
+  privateKey: KeyObject;
+  /** Seconds added to the signed timestamp (e.g. -600 for a stale one). Default 0. */
+  timestampOffsetS?: number;
+  /** Send this signature instead of the real one (hex). */
+  signature?: string;
+  /** Raw body to send instead of JSON.stringify(payload) (signed as is). */
+  rawBody?: string | Buffer;
+  timeoutMs?: number;
+}
+
 export interface ResponseDelay {
   /** Milliseconds to wait before answering (ignored with `hang`). */
   delayMs?: number;
@@ -1203,6 +1229,15 @@ class DiscordEmulator implements Emulator {
     if (delayBefore) {
       this.notify(); // waiters see the request arrive
       if (!(await this.holdResponse(delayBefore, res))) return;
+    }
+
+    // Connection-reset fault (resetConnections): no response at all, the socket is destroyed.
+    if (this.takeReset(method, path)) {
+      record.status = -1;
+      this.log(`emulator: ${method} ${record.url} -> connection reset`);
+      req.socket.destroy();
+      this.notify();
+      return;
     }
 
     let reply: Reply;
@@ -2529,6 +2564,162 @@ class DiscordEmulator implements Emulator {
     return this.waitFor(() => (this.connectedClients > 0 ? true : undefined), timeoutMs, 'a gateway session').then(
       () => undefined,
     );
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Slow and lost responses, nonce memory (added for the daily post hardening: issue 8 items 1, 2, 5)
+  // -------------------------------------------------------------------------------------------------------------
+
+  private readonly delays: { matcher: RouteMatcher; delay: ResponseDelay; remaining: number }[] = [];
+
+  delayResponses(matcher: RouteMatcher, delay: ResponseDelay, times = Number.POSITIVE_INFINITY): () => void {
+    const rule = { matcher, delay, remaining: times };
+    this.delays.push(rule);
+    return () => {
+      rule.remaining = 0;
+    };
+  }
+
+  forgetNonces(): void {
+    this.nonces.clear();
+  }
+
+  private takeDelay(method: string, path: string, after: boolean): ResponseDelay | undefined {
+    for (const rule of this.delays) {
+      if (rule.remaining <= 0 || Boolean(rule.delay.after) !== after) continue;
+      const m = rule.matcher;
+      const hit =
+        typeof m === 'function'
+          ? m({ method, path })
+          : (m.method === undefined || m.method.toUpperCase() === method) &&
+            (typeof m.path === 'string' ? m.path === path : m.path.test(path));
+      if (hit) {
+        rule.remaining--;
+        return rule.delay;
+      }
+    }
+    return undefined;
+  }
+
+  /** Waits out a delay; false when the response is never to be sent (hang, or the client went away). */
+  private async holdResponse(delay: ResponseDelay, res: ServerResponse): Promise<boolean> {
+    if (delay.hang) return false; // the socket stays open until the client aborts or close() destroys it
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay.delayMs ?? 0);
+      timer.unref();
+      res.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return !this.closed && !res.destroyed && res.writable;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // HTTP interactions and connection resets (added for the core transports: issue 7, issue 8 item 16)
+  // -------------------------------------------------------------------------------------------------------------
+
+  private readonly resets: { matcher: RouteMatcher; remaining: number }[] = [];
+
+  resetConnections(matcher: RouteMatcher, times = 1): () => void {
+    const rule = { matcher, remaining: times };
+    this.resets.push(rule);
+    return () => {
+      rule.remaining = 0;
+    };
+  }
+
+  private takeReset(method: string, path: string): boolean {
+    for (const rule of this.resets) {
+      if (rule.remaining <= 0) continue;
+      const m = rule.matcher;
+      const hit =
+        typeof m === 'function'
+          ? m({ method, path })
+          : (m.method === undefined || m.method.toUpperCase() === method) &&
+            (typeof m.path === 'string' ? m.path === path : m.path.test(path));
+      if (hit) {
+        rule.remaining--;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  async deliverHttpInteraction(
+    endpoint: string,
+    payload: APIInteraction,
+    options: HttpDeliveryOptions,
+  ): Promise<HttpDelivery> {
+    if (this.closed) throw new Error('emulator is closed');
+    const record: InteractionRecord = {
+      id: payload.id,
+      token: payload.token,
+      payload,
+      dispatchedAt: Date.now(),
+      callbackAttempts: [],
+      awaitingEdit: false,
+      followups: [],
+    };
+    this.interactions.set(payload.id, record);
+    this.interactionsByToken.set(payload.token, record);
+    const body = options.rawBody ?? JSON.stringify(payload);
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    const timestamp = String(Math.floor(Date.now() / 1000) + (options.timestampOffsetS ?? 0));
+    const signature =
+      options.signature ??
+      sign(null, Buffer.concat([Buffer.from(timestamp), bytes]), options.privateKey).toString('hex');
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-ed25519': signature,
+        'x-signature-timestamp': timestamp,
+        'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+      },
+      body: bytes,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+    });
+    const text = await response.text();
+    const headers = Object.fromEntries(response.headers.entries());
+    let parsed: unknown = text;
+    if ((headers['content-type'] ?? '').includes('application/json')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    const delivery: HttpDelivery = { status: response.status, headers, body: parsed };
+    if (response.status !== 200 || typeof parsed !== 'object' || parsed === null) return delivery;
+    // Discord reads the response body as the interaction callback.
+    const req: RecordedRequest = {
+      index: this.requests.length,
+      method: 'POST',
+      url: `(HTTP response body to ${endpoint})`,
+      path: `/interactions/${payload.id}/${payload.token}/callback`,
+      route: '(HTTP interactions response)',
+      params: { interactionId: payload.id, token: payload.token },
+      query: {},
+      headers: {},
+      body: parsed,
+      files: [],
+      receivedAt: Date.now(),
+      status: 0,
+      response: undefined,
+    };
+    this.requests.push(req);
+    try {
+      const reply = this.interactionCallback({ req, params: req.params, query: {}, body: parsed });
+      req.status = reply.status;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      req.status = error.status;
+      req.response = error.body;
+    }
+    delivery.callback = record.callback ?? this.lateCallbacks.get(record.id);
+    this.notify();
+    return delivery;
   }
 
   // -------------------------------------------------------------------------------------------------------------
