@@ -98,7 +98,7 @@ describe('/aesc search replies', () => {
 describe('paging', () => {
   it('the first page has Previous (disabled), "1 / N" and Next (primary); the state round-trips', () => {
     const r = searchCommand({ query: 'Sunderland capacity' }, ctx);
-    const ids = customIds(r);
+    const ids = customIds(r).filter((id) => id.startsWith('aesc:search:'));
     expect(ids).toEqual([
       `aesc:search:0:${OWNER}:sunderland capacity`,
       'aesc:search:at',
@@ -153,7 +153,7 @@ describe('paging', () => {
     expect(searchCustomId({ page: 1, owner: OWNER, query: q.toLowerCase() })).toBeNull();
     const r = searchCommand({ query: q }, ctx);
     valid(r);
-    expect(customIds(r)).toEqual([]);
+    expect(customIds(r).filter((id) => id.startsWith('aesc:search:'))).toEqual([]);
     expect(text(r)).toContain('a shorter query can be paged through');
   });
 
@@ -180,6 +180,24 @@ describe('limits and bad input', () => {
     const none = searchCommand({ query: 'zeppelin quantum' }, ctx);
     expect(none).toMatchObject({ ephemeral: true });
     expect(none.data.embeds?.[0]?.description).toContain('Nothing in the facts matches "zeppelin quantum"');
+  });
+});
+
+describe('named sites open their cards', () => {
+  it('one button per named site (at most 4), opening its card through the plant route', async () => {
+    const r = searchCommand({ query: 'Sunderland capacity' }, ctx);
+    const open = customIds(r).filter((id) => id.startsWith('aesc:plant:'));
+    expect(open).toEqual([`aesc:plant:o:sunderland:${OWNER}`, `aesc:plant:o:sunderland-giga-1:${OWNER}`]);
+    const { aescRoutes } = await import('../../src/commands/aesc/index.js');
+    const card = await aescRoutes.button(open[1] as string, ctx);
+    expect(card.type).toBe('update');
+    expect(text(card)).toContain('Envision AESC Giga 1');
+    expect(
+      customIds(searchCommand({ query: 'Europe' }, ctx)).filter((id) => id.startsWith('aesc:plant:')),
+    ).toHaveLength(4);
+    expect(customIds(searchCommand({ query: 'Panasonic' }, ctx)).filter((id) => id.startsWith('aesc:plant:'))).toEqual(
+      [],
+    );
   });
 });
 

@@ -11,8 +11,9 @@ import { Citations } from '../../present/citations.js';
 import { ButtonStyle, Card, cardReply, cardUpdate, visibleText } from '../../present/cv2.js';
 import { mayChangeMessage, ownerPart, seeAlso } from '../../present/nav.js';
 import { notice, quoteInput } from '../../present/replies.js';
-import { EMBED_COLOR, statusBadge } from '../../present/style.js';
+import { EMBED_COLOR, STATUS_EMOJI, statusBadge } from '../../present/style.js';
 import type { AescOptions } from './definition.js';
+import { plantCustomId } from './plant.js';
 
 export const SEARCH_PAGE_SIZE = 5;
 /** Entity answers shown before the facts (on the first page). */
@@ -145,6 +146,13 @@ const INTENT_FIELD = { owner: 'owners', founding: 'founding', capacity: 'capacit
 
 // ---- pages ----------------------------------------------------------------------------------------
 
+/** Buttons that open a named site's card, at most. */
+const OPEN_BUTTONS = 4;
+
+function sitesOf(e: EntityAnswer): readonly string[] {
+  return e.kind === 'plant' ? [e.id] : e.kind === 'place' ? e.plants : [];
+}
+
 type Item = { kind: 'entity'; entity: EntityAnswer } | { kind: 'hit'; hit: SearchHit };
 
 function items(answer: SearchAnswer): Item[] {
@@ -178,6 +186,17 @@ function pageCard(ctx: HandlerContext, answer: SearchAnswer, shown: string, stat
   if (entityText.length > 0 && hits.length > 0) card.separator();
   const asked = answer.intent === null ? undefined : INTENT_FIELD[answer.intent];
   if (hits.length > 0) card.text(hits.map((i) => hitLine(i.hit, cites, max, i.hit.doc.field === asked)).join('\n'));
+  // The named sites open their cards in place (the searcher's message; anyone else gets their own view).
+  const sites = [...new Set(entities.flatMap((i) => sitesOf(i.entity)))].slice(0, OPEN_BUTTONS);
+  card.buttons(
+    sites.flatMap((id) => {
+      const p = ctx.store.plantWithId(id);
+      if (p === undefined) return [];
+      return [
+        { label: p.name, customId: plantCustomId('o', p.id, state.owner), emoji: STATUS_EMOJI[currentStatus(p)] },
+      ];
+    }),
+  );
   const more = seeAlso(
     ctx.commandIds,
     answer.entities.some((e) => e.kind === 'plant' || e.kind === 'place') ? ['plant'] : [],
