@@ -86,7 +86,11 @@ export function selectRow(s: SelectSpec): APIActionRowComponent<APIStringSelectC
  * `build` resolves them and appends the one sources line, so markers and sources always agree.
  */
 export class Card {
-  private readonly body: (APIComponentInContainer | { deferred: string })[] = [];
+  private readonly body: (
+    | APIComponentInContainer
+    | { deferred: string }
+    | { section: string[]; accessory: ButtonSpec }
+  )[] = [];
   private readonly rows: APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>[] = [];
   private readonly files: ReplyFile[] = [];
 
@@ -104,6 +108,14 @@ export class Card {
   /** A small line at the very top of the card (e.g. what a typed name matched). */
   note(content: string): this {
     this.body.unshift({ deferred: content });
+    return this;
+  }
+
+  /** Text (one to three displays) with a button beside it, as a section's accessory. */
+  section(content: string | readonly string[], accessory: ButtonSpec): this {
+    const texts = (typeof content === 'string' ? [content] : content).filter((t) => t.trim() !== '').slice(0, 3);
+    if (texts.length === 0) return this;
+    this.body.push({ section: texts, accessory });
     return this;
   }
 
@@ -140,9 +152,17 @@ export class Card {
   /** The container (with the sources line last) and the files it refers to. */
   build(): { components: APIMessageTopLevelComponent[]; files: ReplyFile[] } {
     const resolve = (t: string) => (this.citations ? this.citations.resolve(t) : t);
-    const children: APIComponentInContainer[] = this.body.map((c) =>
-      'deferred' in c ? textDisplay(resolve(c.deferred)) : c,
-    );
+    const children: APIComponentInContainer[] = this.body.map((c) => {
+      if ('deferred' in c) return textDisplay(resolve(c.deferred));
+      if ('section' in c) {
+        return {
+          type: ComponentType.Section,
+          components: c.section.map((t) => textDisplay(resolve(t))),
+          accessory: button(c.accessory),
+        };
+      }
+      return c;
+    });
     const sources = this.citations?.line();
     if (sources) children.push(textDisplay(sources));
     children.push(...this.rows);
@@ -182,6 +202,8 @@ export function cardReply(card: Card, ephemeral = false): HandlerReply {
 export function cardUpdate(card: Card): HandlerReply {
   const { components, files } = card.build();
   const data = cv2Data(components, files);
+  // The message may have been an embed (before the cards) or may carry a picture this view does not show.
+  data.embeds = [];
   if (files.length === 0) data.attachments = [];
   return files.length > 0 ? { type: 'update', data, files } : { type: 'update', data };
 }

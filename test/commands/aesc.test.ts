@@ -56,11 +56,15 @@ function container(reply: HandlerReply): APIContainerComponent {
   return c as APIContainerComponent;
 }
 
+/** Buttons in action rows and as section accessories. */
 function buttons(reply: HandlerReply): APIButtonComponent[] {
-  return container(reply)
-    .components.filter((c) => c.type === ComponentType.ActionRow)
-    .flatMap((r) => (r as APIActionRowComponent<APIButtonComponent>).components)
-    .filter((c) => c.type === ComponentType.Button);
+  return container(reply).components.flatMap((c) => {
+    if (c.type === ComponentType.ActionRow) {
+      return (c as APIActionRowComponent<APIButtonComponent>).components.filter((b) => b.type === ComponentType.Button);
+    }
+    if (c.type === ComponentType.Section && c.accessory.type === ComponentType.Button) return [c.accessory];
+    return [];
+  });
 }
 
 function selects(reply: HandlerReply): APIStringSelectComponent[] {

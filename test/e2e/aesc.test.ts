@@ -134,9 +134,10 @@ function componentsOf(
   data: { components?: unknown[] } | undefined,
 ): { label?: string; custom_id?: string; disabled?: boolean }[] {
   const out: { label?: string; custom_id?: string; disabled?: boolean }[] = [];
-  const walk = (c: { type?: number; components?: unknown[] }) => {
+  const walk = (c: { type?: number; components?: unknown[]; accessory?: unknown }) => {
     if (c.type === 2 || c.type === 3) out.push(c as { label?: string; custom_id?: string });
     for (const child of c.components ?? []) walk(child as { type?: number; components?: unknown[] });
+    if (c.accessory) walk(c.accessory as { type?: number });
   };
   for (const c of data?.components ?? []) walk(c as { type?: number; components?: unknown[] });
   return out;

@@ -62,11 +62,11 @@ export function factCard(store: FactStore, index: number, owner: string): Card {
   if (fact === undefined) throw new Error('the fact pool is empty');
   const cites = new Citations(store);
   const card = new Card(EMBED_COLOR, cites);
-  card.text(`## ${fact.title}\n${fact.text}${cites.cite(fact.sources)}`);
-  card.text(`-# One of ${pool.length} facts.`);
-  card.buttons([
-    { label: 'Another fact', customId: `aesc:fact:${index % pool.length}:${ownerPart(owner)}`, emoji: '🎲' },
-  ]);
+  card.section([`## ${fact.title}\n${fact.text}${cites.cite(fact.sources)}`, `-# One of ${pool.length} facts.`], {
+    label: 'Another fact',
+    customId: `aesc:fact:${index % pool.length}:${ownerPart(owner)}`,
+    emoji: '🎲',
+  });
   return card;
 }
 

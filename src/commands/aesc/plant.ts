@@ -12,7 +12,7 @@ import { type Capacity, type Plant, REGIONS, type Region } from '../../facts/sch
 import { currentStatus, type FactStore } from '../../facts/store.js';
 import { Citations, sourceTitle } from '../../present/citations.js';
 import { type ButtonSpec, Card, cardReply, clickAnswer } from '../../present/cv2.js';
-import { mayChangeMessage, ownerPart } from '../../present/nav.js';
+import { goCustomId, mayChangeMessage, ownerPart } from '../../present/nav.js';
 import { notice, quoteInput } from '../../present/replies.js';
 import {
   dateLabel,
@@ -111,7 +111,7 @@ export function capacityLine(plant: Plant, cites: Citations, locale: string): st
   return `**Capacity:** ${parts.join(' · ')}${more}`;
 }
 
-function overview(card: Card, store: FactStore, plant: Plant, cites: Citations, locale: string): void {
+function overview(card: Card, store: FactStore, plant: Plant, cites: Citations, locale: string, owner: string): void {
   const lines = [
     `## ${STATUS_EMOJI[currentStatus(plant)]} ${plant.name}`,
     `📍 ${plant.location.text}${cites.cite(plant.location.sources)} · ${plant.region}`,
@@ -131,7 +131,9 @@ function overview(card: Card, store: FactStore, plant: Plant, cites: Citations, 
     const label = start.kind === 'trial' ? 'Trial production' : start.kind === 'start' ? 'Production' : 'Planned start';
     lines.push(`**${label}:** ${formatFactDate(start.date)}${cites.cite(start.sources)}`);
   }
-  card.text(lines.join('\n'));
+  // The heading with a way to every site beside it; the summary below.
+  card.section(lines.slice(0, 2).join('\n'), { label: 'All sites', customId: goCustomId('plants', owner), emoji: '🗺️' });
+  card.text(lines.slice(2).join('\n'));
   const missing = [
     plant.capacity.length === 0 ? 'capacity' : '',
     plant.makes.length === 0 ? 'what it makes' : '',
@@ -271,7 +273,7 @@ export function plantCard(store: FactStore, plant: Plant, locale: string, view: 
   const card = new Card(STATUS_COLOR[currentStatus(plant)], cites);
   switch (view) {
     case 'o':
-      overview(card, store, plant, cites, locale);
+      overview(card, store, plant, cites, locale, owner);
       addChart(card, plant, locale);
       break;
     case 's':
