@@ -115,3 +115,8 @@ export function navigation(
   if (mentions.every((m) => m !== null)) return { line: `-# See also ${mentions.join(' · ')}` };
   return { buttons: targets.slice(0, 5).map((t) => ({ label: GO_LABEL[t], customId: goCustomId(t, owner) })) };
 }
+
+/** A command to run, for text: its clickable mention when the id is known, else its name in bold (never code). */
+export function commandRef(ids: CommandIds | undefined, subcommand: string): string {
+  return commandMention(ids, 'aesc', subcommand) ?? `**/aesc ${subcommand}**`;
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { withRoleMention } from '../../src/daily/delivery.js';
 import { checkMessageLimits, discordLength } from '../../src/discord/limits.js';
 import type { Citation } from '../../src/facts/schema.js';
-import { Citations, superscript } from '../../src/present/citations.js';
+import { Citations, sourceTitle, superscript } from '../../src/present/citations.js';
 import { Card, cardReply, visibleText } from '../../src/present/cv2.js';
 import { buildOnThisDatePost } from '../../src/present/on-this-date.js';
 import { checkCreateMessage } from '../support/contract.js';
@@ -30,6 +30,15 @@ describe('citations', () => {
     const card = new Card(0, cites).text(`A${cites.cite(wiki)}\nB${cites.cite(wiki)}`);
     const t = visibleText(cardReply(card).data);
     expect(t).toBe('A\nB\n-# Source: *Automotive Energy Supply Corporation* (Wikipedia)');
+  });
+
+  it('links a title only where the source record has a certain (https) address', () => {
+    const doc = realStore().source('wikipedia');
+    expect(sourceTitle(doc)).toBe('*Automotive Energy Supply Corporation* (Wikipedia)');
+    expect(sourceTitle({ ...doc, url: 'https://example.org/aesc' })).toBe(
+      '[Automotive Energy Supply Corporation](<https://example.org/aesc>) (Wikipedia)',
+    );
+    expect(sourceTitle({ ...doc, url: 'javascript:alert(1)' } as typeof doc)).not.toContain('javascript');
   });
 
   it('has no sources line when nothing is cited, and numbers past nine', () => {

@@ -8,7 +8,7 @@ import type { FactStore } from '../../facts/store.js';
 import { accordingTo } from '../../present/attribution.js';
 import { Citations } from '../../present/citations.js';
 import { addNavigation, Card, cardReply, clickAnswer } from '../../present/cv2.js';
-import { mayChangeMessage, navigation, ownerPart } from '../../present/nav.js';
+import { commandRef, mayChangeMessage, navigation, ownerPart } from '../../present/nav.js';
 import { notice } from '../../present/replies.js';
 import { EMBED_COLOR } from '../../present/style.js';
 
@@ -125,7 +125,7 @@ export function companyCommand(ctx: HandlerContext): HandlerReply {
 
 export function companyButton(customId: string, ctx: HandlerContext): HandlerReply {
   const m = VIEW_ID.exec(customId);
-  if (m === null) return notice('This button is out of date', 'Run `/aesc company` again.');
+  if (m === null) return notice('This button is out of date', `Run ${commandRef(ctx.commandIds, 'company')} again.`);
   const view = m[1] as CompanyView;
   const owner = m[2] as string;
   return clickAnswer(mayChangeMessage(owner, ctx), owner, ctx.invoker.userId, (o) => companyCard(ctx, view, o));

@@ -8,7 +8,7 @@ import type { FactStore } from '../../facts/store.js';
 import { accordingTo } from '../../present/attribution.js';
 import { Citations } from '../../present/citations.js';
 import { Card, cardReply, clickAnswer } from '../../present/cv2.js';
-import { mayChangeMessage, ownerPart } from '../../present/nav.js';
+import { commandRef, mayChangeMessage, ownerPart } from '../../present/nav.js';
 import { notice } from '../../present/replies.js';
 import { EMBED_COLOR, hash32 } from '../../present/style.js';
 
@@ -80,7 +80,8 @@ const FACT_ID = /^aesc:fact:(\d{1,4}):(\d{1,20})$/;
 export function factButton(customId: string, ctx: HandlerContext): HandlerReply {
   const m = FACT_ID.exec(customId);
   const size = factPool(ctx.store).length;
-  if (m === null || Number(m[1]) >= size) return notice('This button is out of date', 'Run `/aesc fact` again.');
+  if (m === null || Number(m[1]) >= size)
+    return notice('This button is out of date', `Run ${commandRef(ctx.commandIds, 'fact')} again.`);
   const next = nextFactIndex(Number(m[1]), size);
   const owner = m[2] as string;
   return clickAnswer(mayChangeMessage(owner, ctx), owner, ctx.invoker.userId, (o) => factCard(ctx.store, next, o));

@@ -10,7 +10,7 @@ import { TOPICS, type Topic } from '../../facts/schema.js';
 import type { FactStore } from '../../facts/store.js';
 import { Citations } from '../../present/citations.js';
 import { type ButtonSpec, Card, cardReply, clickAnswer } from '../../present/cv2.js';
-import { mayChangeMessage, ownerPart } from '../../present/nav.js';
+import { commandRef, mayChangeMessage, ownerPart } from '../../present/nav.js';
 import { withoutRepeatedDate } from '../../present/on-this-date.js';
 import { notice } from '../../present/replies.js';
 import { EMBED_COLOR } from '../../present/style.js';
@@ -145,15 +145,15 @@ export function historyCommand(options: AescOptions<'history'>, ctx: HandlerCont
   return cardReply(card);
 }
 
-function outOfDate(): HandlerReply {
+function outOfDate(ctx: HandlerContext): HandlerReply {
   return notice(
     'This button is out of date',
-    'It no longer matches the timeline. Run `/aesc history` again for a fresh one.',
+    `It no longer matches the timeline. Run ${commandRef(ctx.commandIds, 'history')} again for a fresh one.`,
   );
 }
 
 function answer(ctx: HandlerContext, state: HistoryState, owner: string | undefined): HandlerReply {
-  if (historyCard(ctx.store, state, ctx.invoker.userId) === null) return outOfDate();
+  if (historyCard(ctx.store, state, ctx.invoker.userId) === null) return outOfDate(ctx);
   return clickAnswer(
     mayChangeMessage(owner, ctx),
     owner ?? '0',
@@ -164,7 +164,7 @@ function answer(ctx: HandlerContext, state: HistoryState, owner: string | undefi
 
 export function historyButton(customId: string, ctx: HandlerContext): HandlerReply {
   const parsed = parseHistoryCustomId(customId);
-  if (parsed === null) return outOfDate();
+  if (parsed === null) return outOfDate(ctx);
   const { owner, ...state } = parsed;
   return answer(ctx, state, owner);
 }
@@ -173,7 +173,7 @@ export function historySelect(customId: string, values: readonly string[], ctx: 
   const m = YEAR_SELECT_ID.exec(customId);
   const value = values.length === 1 ? values[0] : undefined;
   const topic = m ? topicOf(m[2] as string) : null;
-  if (m === null || topic === null || value === undefined || !/^(all|\d{4})$/.test(value)) return outOfDate();
+  if (m === null || topic === null || value === undefined || !/^(all|\d{4})$/.test(value)) return outOfDate(ctx);
   const state: HistoryState = {
     page: 0,
     order: m[1] === 'n' ? 'newest' : 'oldest',

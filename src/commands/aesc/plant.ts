@@ -12,7 +12,7 @@ import { type Capacity, type Plant, REGIONS, type Region } from '../../facts/sch
 import { currentStatus, type FactStore } from '../../facts/store.js';
 import { Citations, sourceTitle } from '../../present/citations.js';
 import { type ButtonSpec, Card, cardReply, clickAnswer } from '../../present/cv2.js';
-import { goCustomId, mayChangeMessage, ownerPart } from '../../present/nav.js';
+import { commandRef, goCustomId, mayChangeMessage, ownerPart } from '../../present/nav.js';
 import { notice, quoteInput } from '../../present/replies.js';
 import {
   dateLabel,
@@ -335,15 +335,18 @@ export function plantCommand(options: AescOptions<'plant'>, ctx: HandlerContext)
   }
 }
 
-function stale(): HandlerReply {
-  return notice('This button is out of date', 'It no longer matches a site. Run `/aesc plant` again.');
+function stale(ctx: HandlerContext): HandlerReply {
+  return notice(
+    'This button is out of date',
+    `It no longer matches a site. Run ${commandRef(ctx.commandIds, 'plant')} again.`,
+  );
 }
 
 /** A click on a plant card's button: the owner's message changes; anyone else gets the view for themselves. */
 export function plantButton(customId: string, ctx: HandlerContext): HandlerReply {
   const m = VIEW_ID.exec(customId);
   const plant = m ? ctx.store.plantWithId(m[2] as string) : undefined;
-  if (m === null || plant === undefined) return stale();
+  if (m === null || plant === undefined) return stale(ctx);
   const view = m[1] as PlantView;
   const owner = m[3] as string;
   return clickAnswer(mayChangeMessage(owner, ctx), owner, ctx.invoker.userId, (o) =>
@@ -355,7 +358,7 @@ export function plantButton(customId: string, ctx: HandlerContext): HandlerReply
 export function plantSelect(customId: string, values: readonly string[], ctx: HandlerContext): HandlerReply {
   const m = JUMP_ID.exec(customId);
   const plant = m && values.length === 1 ? ctx.store.plantWithId(values[0] as string) : undefined;
-  if (m === null || plant === undefined) return stale();
+  if (m === null || plant === undefined) return stale(ctx);
   const owner = m[1] as string;
   return clickAnswer(mayChangeMessage(owner, ctx), owner, ctx.invoker.userId, (o) =>
     plantCard(ctx.store, plant, ctx.locale, 'o', o),

@@ -6,6 +6,7 @@ import { type Plant, REGIONS } from '../../facts/schema.js';
 import { currentStatus } from '../../facts/store.js';
 import { Citations } from '../../present/citations.js';
 import { Card, cardReply } from '../../present/cv2.js';
+import { commandRef } from '../../present/nav.js';
 import { notice } from '../../present/replies.js';
 import { EMBED_COLOR, STATUS_COLOR, STATUS_EMOJI, STATUS_LABEL } from '../../present/style.js';
 import { type SitesMapOptions, sitesMap } from '../../render/index.js';
@@ -58,7 +59,7 @@ export function plantsCommand(options: AescOptions<'plants'>, ctx: HandlerContex
   if (plants.length === 0) {
     return notice(
       'No matching sites',
-      `No site in the sources is ${filters.join(' and ')}. Try \`/aesc plants\` without filters.`,
+      `No site in the sources is ${filters.join(' and ')}. Try ${commandRef(ctx.commandIds, 'plants')} without filters.`,
     );
   }
   const title = filters.length > 0 ? `AESC sites: ${filters.join(', ')}` : 'AESC production sites';
