@@ -3,17 +3,17 @@
 // against Discord's OpenAPI schema by the emulator (contract mode 'record').
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
-import aescDaily from '../src/commands/aesc-daily/index.js';
+import { createDailyCommand } from '../src/commands/aesc-daily/index.js';
 import { dailyNonce } from '../src/daily/sender.js';
 import { createDailyService, type DailyService } from '../src/daily/service.js';
-import { createClient, type RunningBot, startBot } from '../src/discord/client.js';
-import type { FactStore } from '../src/facts/store.js';
+import { createClient } from '../src/discord/client.js';
 import { createLogger } from '../src/log.js';
+import { type RunningGateway, startGateway } from '../src/transport/gateway.js';
 import { buildPost, TestClock } from './daily/helpers.js';
 import { type Emulator, startEmulator } from './support/emulator.js';
 
 let emu: Emulator | undefined;
-let bot: RunningBot | undefined;
+let bot: RunningGateway | undefined;
 let daily: DailyService | undefined;
 
 afterEach(async () => {
@@ -33,14 +33,11 @@ async function boot(start: string) {
   const client = createClient(config);
   const d = createDailyService({ databaseUrl: ':memory:', rest: client.rest, buildPost, clock });
   daily = d;
-  bot = await startBot({
+  bot = await startGateway({
     config,
     client,
-    store: {} as FactStore, // /aesc-daily does not read facts
-    clock,
     logger: createLogger({ level: 'silent' }),
-    commands: [aescDaily],
-    services: { daily: d },
+    commands: [createDailyCommand({ daily: d, clock })],
     onGuildDelete: (guildId) => d.onGuildDelete(guildId),
   });
   await bot.ready;
