@@ -26,6 +26,9 @@ const INTENT_PATTERNS: readonly [SearchIntent, RegExp][] = [
   ['capacity', /\b(capacity|capacities|how big|how large|how much|size|gwh|gigawatts?|gw|output)\b/],
 ];
 
+/** Among equally good matches, what a person asks about a site first: where it stands, then how big it is. */
+const FIELD_WEIGHT: Partial<Record<FactField, number>> = { status: 1.3, production: 1.3, capacity: 1.2, makes: 1.1 };
+
 /** A record the query names, shown as the first answer. */
 export type EntityAnswer =
   | { kind: 'plant'; id: string; matched: string }
@@ -115,7 +118,10 @@ export class SearchAnswerer {
     const isAbout = (d: SearchDocument) => d.about.some((a) => named.has(`${a.kind}:${a.id}`));
     const shownEntity = (d: SearchDocument) => d.entity !== undefined && named.has(`${d.entity.kind}:${d.entity.id}`);
 
-    const boost = (d: SearchDocument) => (isAbout(d) ? 2 : 1) * (field !== undefined && d.field === field ? 3 : 1);
+    const boost = (d: SearchDocument) =>
+      (isAbout(d) ? 2 : 1) *
+      (field !== undefined && d.field === field ? 3 : 1) *
+      (d.field === undefined ? 1 : (FIELD_WEIGHT[d.field] ?? 1));
     const ranked = this.text.search(query, { boost }).filter((h) => !shownEntity(h.doc));
 
     // The question's answer first: the asked-for facts about the named records (all of them, matched or not),
