@@ -81,6 +81,12 @@ describe('entity answers first: a query naming a plant, owner, product, project 
     expect(entities(q)[0]).toBe(e);
   });
 
+  it('a site named alone leads with where it stands: "Zama" shows its trial production on the first page', () => {
+    const top = store.searchAnswer('Zama').hits.slice(0, 4);
+    expect(top.map((h) => h.doc.field)).toContain('status');
+    expect(top.some((h) => h.doc.body === 'Trial production began in mid-2009.')).toBe(true);
+  });
+
   it("the entity's own document is not repeated among the facts", () => {
     const a = store.searchAnswer('Panasonic');
     expect(a.hits.some((h) => h.doc.kind === 'organisation' && h.doc.id === 'panasonic')).toBe(false);
