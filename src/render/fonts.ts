@@ -4,7 +4,8 @@
 // Latin text uses DejaVu Sans (Debian `fonts-dejavu-core`), else Liberation Sans or Noto Sans. Japanese (and other
 // CJK) text needs a CJK font: IPAex Gothic (Debian `fonts-ipaexfont-gothic`, one face, about 11 ms to load) is
 // preferred over Noto Sans CJK (`fonts-noto-cjk`, a 19 MB collection that costs about 90 ms to load per render).
-// AESC_FONT_DIRS (paths separated by ":") adds folders to search first.
+// AESC_FONT_DIRS (folders separated by ":") replaces the folders searched, e.g. to pin the fonts to a folder of
+// the deployment's own.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -93,8 +94,8 @@ let catalog: FontCatalog | undefined;
 /** The machine's fonts, looked up once. */
 export function fontCatalog(): FontCatalog {
   if (catalog === undefined) {
-    const extra = (process.env.AESC_FONT_DIRS ?? '').split(':').filter((d) => d.trim() !== '');
-    catalog = findFonts([...extra, ...DEFAULT_DIRS]);
+    const dirs = (process.env.AESC_FONT_DIRS ?? '').split(':').filter((d) => d.trim() !== '');
+    catalog = findFonts(dirs.length > 0 ? dirs : DEFAULT_DIRS);
   }
   return catalog;
 }

@@ -13,8 +13,9 @@
 // `sites-europe.png`, has contentType 'image/png' and a description (alt text, at most 1,024 characters) that
 // says what the picture shows. The payload refers to a file as `attachment://<name>`.
 //
-// Cost: the facts are static, so each picture is rendered once per content and locale and then served from a
-// bounded in-memory cache (keyed by a hash of what the picture shows, plus the locale). The same ReplyFile object
+// Cost: the facts are static, so each picture is rendered once per content and language and then served from a
+// bounded in-memory cache (keyed by a hash of what the picture shows, plus the language drawn: "en-GB", "en-US"
+// and a locale the bot has no words for all share the English picture). The same ReplyFile object
 // is returned on every hit: treat it as read-only. warmUpPictures(plants, locales) renders them all ahead of the
 // first reply. Fonts: explicit files (src/render/fonts.ts); Debian fonts-dejavu-core, and for Japanese
 // fonts-ipaexfont-gothic (preferred: fast) or fonts-noto-cjk.
@@ -26,7 +27,7 @@ import { PictureCache } from './cache.js';
 import { capacityChartSvg } from './chart.js';
 import { fontCatalog, fontsFor } from './fonts.js';
 import { type SiteCoordinates, siteCoordinates } from './geo.js';
-import { renderLabels } from './labels.js';
+import { type RenderLabels, renderLabels } from './labels.js';
 import { sitesMapSvg } from './map.js';
 import { svgToPng } from './png.js';
 import type { Families } from './svg.js';
@@ -98,11 +99,17 @@ function render(
   return picture;
 }
 
+/** The labels to draw with: the locale's language, or English when that language needs a font this machine lacks. */
+function labelsFor(locale: string): RenderLabels {
+  const labels = renderLabels(locale);
+  return labels.needsCjkFont && fontCatalog().cjk === null ? renderLabels('en-US') : labels;
+}
+
 /** The capacity chart of one site, or null when it has fewer than two figures (or no font is usable). */
 export function capacityChart(plant: Plant, locale: string): Picture | null {
   if (plant.capacity.length < 2) return null;
-  const key = `chart:${digest(chartDigests, plant, () => [plant.id, plant.name, plant.capacity])}:${locale}`;
-  const labels = renderLabels(locale);
+  const labels = labelsFor(locale);
+  const key = `chart:${digest(chartDigests, plant, () => [plant.id, plant.name, plant.capacity])}:${labels.lang}`;
   return render(key, `capacity-${slug(plant.id)}.png`, (family) => capacityChartSvg(plant, labels, family));
 }
 
@@ -120,34 +127,62 @@ export function sitesMap(
 ): Picture | null {
   const coordinates = coords ?? siteCoordinates();
   const parts = plants.map((p) => digest(mapDigests, p, () => [p.id, p.name, currentStatus(p)])).join(',');
-  const key = `map:${digest(mapDigests, coordinates, () => coordinates)}:${opts.region ?? '*'}:${opts.status ?? '*'}:${parts}:${locale}`;
-  const labels = renderLabels(locale);
+  const labels = labelsFor(locale);
+  const key = `map:${digest(mapDigests, coordinates, () => coordinates)}:${opts.region ?? '*'}:${opts.status ?? '*'}:${parts}:${labels.lang}`;
   const name = `sites-${opts.region === undefined ? 'world' : slug(opts.region)}${opts.status === undefined ? '' : `-${slug(opts.status)}`}.png`;
   return render(key, name, (family) => sitesMapSvg(plants, opts, coordinates, labels, family));
 }
 
+/** Every picture the commands show without a filter: each site's chart, the world map and each region's map. */
+function commonPictures(plants: readonly Plant[], locales: readonly string[]): (() => Picture | null)[] {
+  const jobs: (() => Picture | null)[] = [];
+  for (const locale of locales) {
+    for (const p of plants) if (p.capacity.length >= 2) jobs.push(() => capacityChart(p, locale));
+    jobs.push(() => sitesMap(plants, {}, locale));
+    for (const region of REGIONS) {
+      const inRegion = plants.filter((p) => p.region === region);
+      jobs.push(() => sitesMap(inRegion, { region }, locale));
+    }
+  }
+  return jobs;
+}
+
 /**
  * Renders ahead of the first reply what the commands will ask for: every site's chart and the world and region maps
- * of all sites, in each locale. About a second of CPU for all of them; call it once after start, off the hot path
- * (e.g. `setImmediate(() => warmUpPictures(store.plants, ['en-US', 'ja']))`). Returns how many pictures it made.
+ * of all sites, in each locale's language. Synchronous (about a second of CPU for everything in two languages);
+ * returns how many pictures it made. A bot calls warmUpPicturesInBackground instead.
  */
 export function warmUpPictures(plants: readonly Plant[], locales: readonly string[] = ['en-US']): number {
   let made = 0;
-  for (const locale of locales) {
-    for (const p of plants) if (capacityChart(p, locale) !== null) made++;
-    if (sitesMap(plants, {}, locale) !== null) made++;
-    for (const region of REGIONS) {
-      if (
-        sitesMap(
-          plants.filter((p) => p.region === region),
-          { region },
-          locale,
-        ) !== null
-      )
-        made++;
-    }
-  }
+  for (const job of commonPictures(plants, locales)) if (job() !== null) made++;
   return made;
+}
+
+/**
+ * The same, one picture per turn of the event loop (each a few tens of milliseconds), so interactions and gateway
+ * heartbeats are served in between. `onError` gets a failure (e.g. a CoordinatesError) once, and the warm-up stops;
+ * the pictures are then rendered on demand (and fail the same way there). Resolves with the count made.
+ */
+export function warmUpPicturesInBackground(
+  plants: readonly Plant[],
+  locales: readonly string[],
+  onError: (err: unknown) => void,
+): Promise<number> {
+  const jobs = commonPictures(plants, locales);
+  let made = 0;
+  return new Promise((resolve) => {
+    const next = (i: number) => {
+      if (i >= jobs.length) return resolve(made);
+      try {
+        if (jobs[i]?.() != null) made++;
+      } catch (err) {
+        onError(err);
+        return resolve(made);
+      }
+      setImmediate(() => next(i + 1)).unref();
+    };
+    setImmediate(() => next(0)).unref();
+  });
 }
 
 /** Empties the picture cache (tests and benchmarks measure cold renders with it). */

@@ -25,6 +25,8 @@ export const CAPACITY_CLASS: Record<Capacity['kind'], CapacityClass> = {
 
 /** The words of one language. */
 export interface RenderStrings {
+  /** The words need a CJK font: without one the pictures are drawn in English instead (never as empty boxes). */
+  needsCjkFont: boolean;
   source: Record<SourceId, string>;
   status: Record<PlantStatus, string>;
   kind: Record<Capacity['kind'], string>;
@@ -47,6 +49,7 @@ export interface RenderStrings {
 }
 
 const en: RenderStrings = {
+  needsCjkFont: false,
   source: {
     wikipedia: 'Wikipedia',
     electrek: 'Electrek',
@@ -104,6 +107,7 @@ const en: RenderStrings = {
 };
 
 const ja: RenderStrings = {
+  needsCjkFont: true,
   source: {
     wikipedia: 'Wikipedia',
     electrek: 'Electrek',
@@ -160,8 +164,9 @@ const TABLES = new Map<string, RenderStrings>([
   ['ja', ja],
 ]);
 
-/** What the drawing code asks for: the words of one language, plus numbers and dates in the locale. */
+/** What the drawing code asks for: the words of one language, plus its numbers and dates. */
 export interface RenderLabels extends RenderStrings {
+  /** The language drawn ("en", "ja"): pictures are cached per language, not per Discord locale. */
   lang: string;
   number(value: number): string;
   date(date: FactDate): string;
@@ -173,14 +178,17 @@ const cache = new Map<string, RenderLabels>();
 export function renderLabels(locale: string): RenderLabels {
   let labels = cache.get(locale);
   if (labels === undefined) {
-    const lang = langFor(locale);
+    // The language the pictures are drawn in: one the bot speaks and this file has words for, else English.
+    // Numbers follow the language, not the region ("en-GB" and "en-US" draw the same picture, cached once).
+    const wanted = langFor(locale);
+    const lang = TABLES.has(wanted) ? wanted : 'en';
     const strings = TABLES.get(lang) ?? en;
-    const numberLocale = TABLES.has(lang) ? locale : 'en-US';
+    const numberLocale = lang === 'en' ? 'en-US' : lang;
     labels = {
       ...strings,
       lang,
       number: (v) => formatNumber(v, numberLocale),
-      date: (d) => dateLabel(TABLES.has(lang) ? lang : 'en', d),
+      date: (d) => dateLabel(lang, d),
     };
     // Bounded: Discord has about 30 locales, but the value comes from outside.
     if (cache.size < 64) cache.set(locale, labels);

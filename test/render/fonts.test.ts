@@ -1,5 +1,6 @@
 // Font lookup: explicit files, Latin first, a CJK font only for text that needs one; a clear message naming the
 // package to install when a font is missing; Japanese pictures drawn with real glyphs when the font is there.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { findFonts, fontCatalog, fontsFor, missingFontMessage } from '../../src/
 import { capacityChart, clearPictureCache } from '../../src/render/index.js';
 import { svgToPng } from '../../src/render/png.js';
 import { svgDocument, text } from '../../src/render/svg.js';
+import { projectRoot } from '../../src/util/project-root.js';
 import { fixturePlants } from './cases.js';
 import { decodePng, inkIn } from './png-diff.js';
 
@@ -71,5 +73,34 @@ describe.skipIf(noCjk !== null)('Japanese pictures', () => {
     expect(ja?.description).toContain('2009年頃');
     expect(ja?.data.byteLength).toBeLessThanOrEqual(300 * 1024);
     expect(ja?.data).not.toEqual(en?.data);
+  });
+});
+
+describe.skipIf(catalog.latin === null)('without a Japanese font', () => {
+  it('draws a Japanese reader’s picture in English rather than as empty boxes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aesc-fonts-'));
+    for (const file of catalog.latin?.files ?? []) symlinkSync(file, join(dir, file.split('/').at(-1) ?? ''));
+    const script = [
+      "import { capacityChart, fontCatalog } from './src/render/index.ts';",
+      "import { fixturePlants } from './test/render/cases.ts';",
+      "const zama = fixturePlants().find((p) => p.id === 'zama');",
+      "const chart = capacityChart(zama, 'ja');",
+      'console.log(JSON.stringify({ cjk: fontCatalog().cjk, description: chart?.description, bytes: chart?.data.byteLength }));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: projectRoot(),
+      env: { ...process.env, AESC_FONT_DIRS: dir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      cjk: unknown;
+      description?: string;
+      bytes?: number;
+    };
+    expect(out.cjk).toBeNull();
+    expect(out.description).toMatch(/^Bar chart of the capacity figures the sources give for Zama plant/);
+    expect(out.bytes).toBeGreaterThan(1000);
   });
 });

@@ -14,6 +14,7 @@ import {
   pictureCacheStats,
   sitesMap,
   warmUpPictures,
+  warmUpPicturesInBackground,
 } from '../../src/render/index.js';
 import { fixturePlants, pictureCases, REFERENCE_DIR } from './cases.js';
 import { decodePng, differingFraction } from './png-diff.js';
@@ -134,6 +135,10 @@ describe.skipIf(noFont !== null)('the picture cache', () => {
     const ja = capacityChart(douai, 'ja');
     expect(ja).not.toBe(first);
     expect(pictureCacheStats().entries).toBe(2);
+    // Locales drawn in the same language share the picture: en-GB, and French (no French words yet) in English.
+    expect(capacityChart(douai, 'en-GB')).toBe(first);
+    expect(capacityChart(douai, 'fr')).toBe(first);
+    expect(pictureCacheStats().entries).toBe(2);
     // Another object with the same content is the same picture; changed content is another one.
     expect(capacityChart({ ...douai }, 'en-US')).toBe(first);
     const changed = capacityChart({ ...douai, capacity: douai.capacity.slice(1) }, 'en-US');
@@ -153,6 +158,24 @@ describe.skipIf(noFont !== null)('the picture cache', () => {
       'en-US',
     );
     expect(pictureCacheStats().entries).toBe(entries);
+  });
+
+  it('the background warm-up makes the same pictures between turns of the event loop, and reports a failure', async () => {
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const made = await warmUpPicturesInBackground(plants, ['en-US', 'ja'], (err) => {
+      throw err;
+    });
+    clearInterval(ticker);
+    expect(made).toBe(2 * (plants.filter((p) => p.capacity.length >= 2).length + 5));
+    expect(pictureCacheStats().entries).toBe(made);
+    expect(turns).toBeGreaterThan(0);
+
+    clearPictureCache();
+    const errors: unknown[] = [];
+    const broken = [{ ...douai, capacity: [null, null] as unknown as Plant['capacity'] }];
+    expect(await warmUpPicturesInBackground(broken, ['en-US'], (err) => errors.push(err))).toBe(0);
+    expect(errors).toHaveLength(1);
   });
 
   it('maps are keyed by their sites and filter', () => {
