@@ -27,10 +27,7 @@ import {
 import { capacityChart } from '../../render/index.js';
 import type { AescOptions } from './definition.js';
 import { plantsCard } from './plants.js';
-
-export function plantLocation(p: Plant): string {
-  return [p.city, p.subdivision, p.country].filter((x, i, a) => x !== undefined && a.indexOf(x) === i).join(', ');
-}
+import { JUMP_ID, jumpSelect, plantLocation } from './sites.js';
 
 // ---- state in custom ids ----------------------------------------------------------------------
 
@@ -49,12 +46,7 @@ export function plantCustomId(view: PlantView, plantId: string, owner: string): 
   return `aesc:plant:${view}:${plantId}:${ownerPart(owner)}`;
 }
 
-export function plantJumpId(owner: string): string {
-  return `aesc:plant:jump:${ownerPart(owner)}`;
-}
-
 const VIEW_ID = /^aesc:plant:([oscmr]):([a-z0-9-]{1,60}):(\d{1,20})$/;
-const JUMP_ID = /^aesc:plant:jump:(\d{1,20})$/;
 
 // ---- what a card says ---------------------------------------------------------------------------
 
@@ -244,21 +236,6 @@ function viewButtons(plant: Plant, view: PlantView, owner: string): ButtonSpec[]
     style: v === view ? ButtonStyle.Primary : ButtonStyle.Secondary,
     disabled: v === view,
   }));
-}
-
-/** The "jump to a site" select: every site with its status emoji, the shown one marked. */
-export function jumpSelect(plants: readonly Plant[], owner: string, current?: string) {
-  return {
-    customId: plantJumpId(owner),
-    placeholder: 'Jump to a site…',
-    options: plants.map((p) => ({
-      label: p.name,
-      value: p.id,
-      description: `${plantLocation(p)} · ${STATUS_LABEL[currentStatus(p)]}`,
-      emoji: STATUS_EMOJI[currentStatus(p)],
-      default: p.id === current,
-    })),
-  };
 }
 
 /** The capacity chart (src/render) when the site has two or more figures and a font is usable. */

@@ -11,7 +11,7 @@ import { notice } from '../../present/replies.js';
 import { EMBED_COLOR, STATUS_COLOR, STATUS_EMOJI, STATUS_LABEL } from '../../present/style.js';
 import { type SitesMapOptions, sitesMap } from '../../render/index.js';
 import type { AescOptions } from './definition.js';
-import { jumpSelect, plantLocation } from './plant.js';
+import { jumpSelect, plantLocation } from './sites.js';
 
 /** The statement a site's listed status rests on: the latest one saying more than "listed", else the listing. */
 function statusStatement(p: Plant): Plant['statuses'][number] | undefined {

@@ -1,0 +1,30 @@
+// What the plant card and the sites list share: a site's place in one line and the "jump to a site" select,
+// whose custom_id is `aesc:plant:jump:<owner id>` (the value: a plant id).
+import type { Plant } from '../../facts/schema.js';
+import { currentStatus } from '../../facts/store.js';
+import { ownerPart } from '../../present/nav.js';
+import { STATUS_EMOJI, STATUS_LABEL } from '../../present/style.js';
+
+export function plantLocation(p: Plant): string {
+  return [p.city, p.subdivision, p.country].filter((x, i, a) => x !== undefined && a.indexOf(x) === i).join(', ');
+}
+
+export function plantJumpId(owner: string): string {
+  return `aesc:plant:jump:${ownerPart(owner)}`;
+}
+
+export const JUMP_ID = /^aesc:plant:jump:(\d{1,20})$/;
+/** The "jump to a site" select: every site with its status emoji, the shown one marked. */
+export function jumpSelect(plants: readonly Plant[], owner: string, current?: string) {
+  return {
+    customId: plantJumpId(owner),
+    placeholder: 'Jump to a site…',
+    options: plants.map((p) => ({
+      label: p.name,
+      value: p.id,
+      description: `${plantLocation(p)} · ${STATUS_LABEL[currentStatus(p)]}`,
+      emoji: STATUS_EMOJI[currentStatus(p)],
+      default: p.id === current,
+    })),
+  };
+}
