@@ -287,6 +287,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     await flushLogger(logger);
     process.exit(1);
   };
+  // Discord rejected the token (401) for a daily post: the same exit as a fatal gateway close (docs/daily.md).
+  daily.onFatal((problem) => void fatal(problem.message));
   process.on('SIGINT', (signal) => void shutdown(signal));
   process.on('SIGTERM', (signal) => void shutdown(signal));
 

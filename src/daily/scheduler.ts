@@ -205,7 +205,7 @@ export class DailyScheduler {
   private readonly onTick: ((result: TickResult | null, durationMs: number) => void) | undefined;
   private readonly sendTimeoutMs: number;
   private readonly stopGraceMs: number;
-  private readonly onFatal: ((problem: DailyProblem) => void) | undefined;
+  private onFatal: ((problem: DailyProblem) => void) | undefined;
   private readonly pool: TaskPool;
   /** Sends (and their recording) in flight, from every tick. */
   private readonly inflight = new Set<Promise<void>>();
@@ -257,6 +257,15 @@ export class DailyScheduler {
       });
     }
     return { ok: problems.length === 0, problems, warnings: [] };
+  }
+
+  /**
+   * Who hears about a fatal problem (the process wiring: exit 1 for the supervisor); replaces the `onFatal` option.
+   * Told at once when it already happened.
+   */
+  setFatalListener(listener: (problem: DailyProblem) => void): void {
+    this.onFatal = listener;
+    if (this.fatal) listener(this.fatal);
   }
 
   private markUnauthorized(error: SendFailure, guildId: string): void {

@@ -2,7 +2,7 @@
 import type { REST } from '@discordjs/rest';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../core/command.js';
-import type { DailyHealth } from './health.js';
+import type { DailyHealth, DailyProblem } from './health.js';
 import { type BuildDailyPost, DailyScheduler, type SchedulerOptions, type TickResult } from './scheduler.js';
 import { classifySendError, type DailySender, restSender } from './sender.js';
 import { SqliteDailyStore } from './sqlite-store.js';
@@ -202,6 +202,14 @@ export class DailyService {
 
   tick(now?: Date): Promise<TickResult> {
     return this.scheduler.tick(now ?? this.clock.now());
+  }
+
+  /**
+   * Run `listener` once when Discord rejects the bot's token (401) for a daily post. The process exits with code 1
+   * there (src/main.ts), so that a supervisor restarts the bot once DISCORD_TOKEN is fixed (docs/daily.md).
+   */
+  onFatal(listener: (problem: DailyProblem) => void): void {
+    this.scheduler.setFatalListener(listener);
   }
 
   /**
