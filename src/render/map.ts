@@ -274,14 +274,20 @@ export function sitesMapSvg(
     const name = p.plant.name;
     const w = approxWidth(name, size) + 4;
     const h = size + 4;
-    const candidates: { x: number; y: number; anchor: 'start' | 'end'; lead: boolean }[] = [];
+    const candidates: { x: number; y: number; anchor: 'start' | 'end' | 'middle'; lead: boolean }[] = [];
     const off = p.approximate ? 19 : 12;
-    for (const dy of [0, -18, 18, -36, 36, -54, 54]) {
-      candidates.push({ x: p.x + off, y: p.y + dy, anchor: 'start', lead: dy !== 0 });
-      candidates.push({ x: p.x - off, y: p.y + dy, anchor: 'end', lead: dy !== 0 });
+    // Beside the marker, then just above or below it, then further up or down with a leader line.
+    candidates.push({ x: p.x + off, y: p.y, anchor: 'start', lead: false });
+    candidates.push({ x: p.x - off, y: p.y, anchor: 'end', lead: false });
+    candidates.push({ x: p.x, y: p.y - off - 6, anchor: 'middle', lead: false });
+    candidates.push({ x: p.x, y: p.y + off + 6, anchor: 'middle', lead: false });
+    for (const dy of [-18, 18, -36, 36, -54, 54]) {
+      candidates.push({ x: p.x + off, y: p.y + dy, anchor: 'start', lead: true });
+      candidates.push({ x: p.x - off, y: p.y + dy, anchor: 'end', lead: true });
     }
     for (const c of candidates) {
-      const box: Box = { x: c.anchor === 'start' ? c.x : c.x - w, y: c.y - h / 2, w, h };
+      const left = c.anchor === 'start' ? c.x : c.anchor === 'end' ? c.x - w : c.x - w / 2;
+      const box: Box = { x: left, y: c.y - h / 2, w, h };
       const inside =
         box.x >= PAD && box.x + box.w <= MAP_WIDTH - PAD && box.y >= MAP_TOP && box.y + box.h <= MAP_BOTTOM;
       if (!inside || taken.some((b) => overlaps(b, box))) continue;
