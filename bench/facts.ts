@@ -15,8 +15,9 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Bench, hrtimeNow } from 'tinybench';
 import { calendarDates } from '../src/facts/dates.js';
-import { loadFactStore } from '../src/facts/load.js';
+import { loadDataFiles, loadFactStore } from '../src/facts/load.js';
 import { searchDocuments } from '../src/facts/search-documents.js';
+import { FactStore } from '../src/facts/store.js';
 import { projectRoot } from '../src/util/project-root.js';
 import { PlantIndex as PlantIndexBefore } from './baseline/plant-search-before.js';
 import {
@@ -184,6 +185,10 @@ export async function runFactsBench(): Promise<string[]> {
   const dates = calendarDates([2026, 2027, 2028]);
   const bench = new Bench({ now: hrtimeNow, time: 500, warmupTime: 100, iterations: 200 });
   bench.add('loadFactStore (warm, repeated)', () => loadFactStore());
+  // The search indexes are built on the first search, not at load: their cost, beside the store's own.
+  const files = loadDataFiles();
+  bench.add('index the store (warm)', () => new FactStore(files));
+  bench.add('index the store and build the search indexes (warm)', () => new FactStore(files).searchIndexes());
   bench.add(
     'plant search, all queries',
     cycling(allPlantQueries, (q) => store.searchPlants(q)),
@@ -229,6 +234,11 @@ export async function runFactsBench(): Promise<string[]> {
 
   const warm = stats('loadFactStore (warm, repeated)');
   say(`loadFactStore warm (repeated in one process): p50 ${ms(warm.p50)}, p99 ${ms(warm.p99)} (${warm.n} calls)`);
+  const indexOnly = stats('index the store (warm)');
+  const withSearch = stats('index the store and build the search indexes (warm)');
+  say(
+    `  indexing alone p50 ${ms(indexOnly.p50)}; with the search indexes (built lazily, on the first /aesc search) p50 ${ms(withSearch.p50)}`,
+  );
 
   const all = stats('plant search, all queries');
   say(

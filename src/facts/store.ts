@@ -96,7 +96,6 @@ export class FactStore {
 
   private readonly plantIndex: PlantIndex;
   private readonly plantResolver: PlantResolver;
-  private readonly answerer: SearchAnswerer;
   private readonly projectById: Map<string, Project>;
   private readonly plantById: Map<string, Plant>;
   private readonly orgById: Map<string, Organisation>;
@@ -105,7 +104,8 @@ export class FactStore {
   private readonly eventById: Map<string, HistoryEvent>;
   private readonly yearCounts: readonly { year: number; count: number }[];
   private readonly onThisDateIndex: OnThisDateIndex;
-  private readonly textIndex: TextIndex;
+  /** Built on the first search, not at load: it is the costliest index and only /aesc search needs it. */
+  private searchCache: { text: TextIndex; answerer: SearchAnswerer } | undefined;
   private readonly citationsBySource: Map<SourceId, number>;
 
   constructor(files: DataFiles) {
@@ -141,8 +141,6 @@ export class FactStore {
     }
     this.yearCounts = [...counts].map(([year, count]) => ({ year, count })).sort((a, b) => a.year - b.year);
     this.onThisDateIndex = new OnThisDateIndex(this.events);
-    this.textIndex = new TextIndex(searchDocuments(this));
-    this.answerer = new SearchAnswerer(this, this.textIndex, this.plantIndex);
     this.citationsBySource = countCitations(files);
   }
 
@@ -281,12 +279,21 @@ export class FactStore {
 
   /** Full-text search across every record: relevance only (BM25, prefix and typo-tolerant words). */
   search(query: string, limit = 10): SearchHit[] {
-    return this.textIndex.search(query, { limit });
+    return this.searchIndexes().text.search(query, { limit });
   }
 
   /** /aesc search: the records the query names, the question it asks, and the ranked facts. */
   searchAnswer(query: string, limit = 50): SearchAnswer {
-    return this.answerer.answer(query, limit);
+    return this.searchIndexes().answerer.answer(query, limit);
+  }
+
+  /** The full-text index and the search answerer, built once on first use (a few ms; see bench/facts.ts). */
+  searchIndexes(): { text: TextIndex; answerer: SearchAnswerer } {
+    if (this.searchCache === undefined) {
+      const text = new TextIndex(searchDocuments(this));
+      this.searchCache = { text, answerer: new SearchAnswerer(this, text, this.plantIndex) };
+    }
+    return this.searchCache;
   }
 }
 
