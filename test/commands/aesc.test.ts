@@ -17,11 +17,12 @@ import { historyCustomId, parseHistoryCustomId } from '../../src/commands/aesc/h
 import { aescRoutes } from '../../src/commands/aesc/index.js';
 import { PLANT_VIEWS, plantButton, plantCard } from '../../src/commands/aesc/plant.js';
 import type { HandlerContext, HandlerReply, RawOptions } from '../../src/core/command.js';
-import { checkMessageLimits, discordLength, validateCommandDefinition } from '../../src/discord/limits.js';
+import { discordLength, validateCommandDefinition } from '../../src/discord/limits.js';
 import { cardReply, visibleText } from '../../src/present/cv2.js';
 import { fontCatalog } from '../../src/render/index.js';
 import { checkInteractionCallback } from '../support/contract.js';
 import { fixedClock, realStore, testContext } from '../support/handler-context.js';
+import { checkMessageLimits } from '../support/limits.js';
 
 const OWNER = '100000000000000001';
 const OTHER = '100000000000000002';
@@ -151,9 +152,12 @@ describe('/aesc plant card', () => {
       '**Latest status in the sources:** 🔴 Halted, 2025',
     );
     const zama = text(await run('plant', { name: 'Zama' }));
-    expect(zama).toContain('🟡 Trial production, mid-2009');
+    expect(zama).toContain('🟡 Trial production — Trial production began in mid-2009.');
+    expect(zama).not.toMatch(/June 2009|2009-0|Production started/);
     expect(zama).not.toContain('Status now');
-    expect(text(await run('plant', { name: 'Ibaraki' }))).toContain('the sources give no status');
+    expect(text(await run('plant', { name: 'Ibaraki' }))).toContain(
+      'not stated — the sources only name it as a production site',
+    );
   });
 
   it('gathers empty facts in one small line', async () => {

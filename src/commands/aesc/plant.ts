@@ -71,16 +71,23 @@ export function statusLine(store: FactStore, plant: Plant, cites: Citations): st
   if (s === undefined) {
     const listed = plant.statuses[0];
     const mark = listed ? cites.cite(listed.sources) : '';
-    return `**Status:** ${statusBadge('listed')} — named as a production site${mark}; the sources give no status.`;
+    return `**Status:** ${STATUS_EMOJI.listed} not stated — the sources only name it as a production site${mark}.`;
   }
   const asOf = s.date.precision === 'undated' ? s.date.asOf : undefined;
   const dating = asOf === undefined ? undefined : store.source(asOf).editorsDating;
   if (asOf !== undefined && dating !== undefined) {
     return `**Status now:** ${statusBadge(s.status)}${cites.cite(s.sources)} — as the ${sourceShort(asOf)} tells it: undated, it speaks from about ${dating.about} by its own words (editors' reading; see Status history).`;
   }
+  // The statement itself when it is short ("Start of production planned for 2024."), else the status and its date.
+  if (s.text.length <= SHORT_STATUS) {
+    return `**Latest status in the sources:** ${statusBadge(s.status)} — ${s.text}${cites.cite(s.sources)}`;
+  }
   const when = s.date.precision === 'undated' ? 'undated' : formatFactDate(s.date);
   return `**Latest status in the sources:** ${statusBadge(s.status)}, ${when}${cites.cite(s.sources)}`;
 }
+
+/** Status statements up to this long are quoted in our words on the first screen. */
+const SHORT_STATUS = 80;
 
 const NOW_KINDS: readonly Capacity['kind'][] = ['current', 'original'];
 const PLAN_KINDS: readonly Capacity['kind'][] = ['planned', 'target', 'initial', 'potential', 'option'];
@@ -119,7 +126,14 @@ function overview(card: Card, store: FactStore, plant: Plant, cites: Citations, 
     lines.push(`**Serves:** ${names.join(', ')}`);
   }
   const start = plant.production.find((p) => p.kind !== 'planned-start') ?? plant.production[0];
-  if (start) {
+  // Not when the status line already says it ("Trial production, mid-2009").
+  const latest = latestStatus(plant);
+  const said =
+    start !== undefined &&
+    latest !== undefined &&
+    formatFactDate(latest.date) === formatFactDate(start.date) &&
+    (start.kind === 'trial') === (latest.status === 'trial-production');
+  if (start && !said) {
     const label = start.kind === 'trial' ? 'Trial production' : start.kind === 'start' ? 'Production' : 'Planned start';
     lines.push(`**${label}:** ${formatFactDate(start.date)}${cites.cite(start.sources)}`);
   }
