@@ -4,6 +4,7 @@ import { runDailyTickBench } from './daily-tick.js';
 import { runFactsBench } from './facts.js';
 import { runLatencyBench } from './latency.js';
 import { runMemoryBench } from './memory.js';
+import { runPlaygroundBench } from './playground.js';
 import { runRenderBench } from './render.js';
 
 const runners: [name: string, run: () => Promise<string[]>][] = [
@@ -11,6 +12,7 @@ const runners: [name: string, run: () => Promise<string[]>][] = [
   ['daily-tick', runDailyTickBench],
   ['latency', runLatencyBench],
   ['memory', runMemoryBench],
+  ['playground', runPlaygroundBench],
   ['render', runRenderBench],
 ];
 

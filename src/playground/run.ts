@@ -32,13 +32,6 @@ export async function runPlayground(config: LooseConfig, options: RunPlaygroundO
     if (err instanceof PlaygroundStartError || err instanceof DataError) return fail(err.message);
     throw err;
   }
-  process.stdout.write(`AESC bot playground: ${playground.url}  (the real bot in your browser; no Discord needed)\n`);
-  process.stdout.write(
-    options.forced
-      ? 'npm run playground never contacts Discord, even with a token configured; `npm start` runs the real bot with it.\n'
-      : 'To connect a real bot instead, put DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env (README, "Setting up") and run `npm start` again.\n',
-  );
-
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
@@ -52,5 +45,12 @@ export async function runPlayground(config: LooseConfig, options: RunPlaygroundO
   };
   process.on('SIGINT', (s) => void shutdown(s));
   process.on('SIGTERM', (s) => void shutdown(s));
+  process.stdout.write(`AESC bot playground: ${playground.url}  (the real bot in your browser; no Discord needed)\n`);
+  process.stdout.write(
+    options.forced
+      ? 'npm run playground never contacts Discord, even with a token configured; `npm start` runs the real bot with it.\n'
+      : 'To connect a real bot instead, put DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env (README, "Setting up") and run `npm start` again.\n',
+  );
+
   return null;
 }

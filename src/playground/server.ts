@@ -200,7 +200,12 @@ export function createPlaygroundServer(app: PlaygroundApp): Server {
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           throw new HttpError(405, `${req.method} is not allowed here; use GET.`, [], { allow: 'GET' });
         }
-        send(res, 200, asset.body, asset.type, { 'cache-control': 'no-cache' });
+        const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+        send(res, 200, gzip ? asset.gzip : asset.body, asset.type, {
+          'cache-control': 'no-cache',
+          vary: 'accept-encoding',
+          ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+        });
         return;
       }
       const route = routes[url.pathname];

@@ -103,8 +103,9 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
   const host = opts.host ?? DEFAULT_PLAYGROUND_HOST;
   checkHost(host, opts.allowPublic ?? false);
   const logger = opts.logger.child({ component: 'playground' });
-  const store = opts.store ?? loadFactStore(opts.dataDir);
+  // The page bundle builds in esbuild's own process while the facts load here.
   const assets = createAssets();
+  const store = opts.store ?? loadFactStore(opts.dataDir);
   const clock = sandboxClock();
   const sink = createRestSink(clock);
 

@@ -182,14 +182,15 @@ describe.skipIf(!chromium)('playground page in Chromium', () => {
       }
       throw new Error('no Next button on the history message');
     };
+    const before = await page.$eval('discord-message.bot-message', (n) => n.textContent ?? '');
     await clickNext();
     await page.waitForFunction(
-      (before) => {
+      (previous) => {
         const msgs = document.querySelectorAll('discord-message.bot-message');
-        return msgs.length === 1 && (msgs[0]?.textContent ?? '') !== before;
+        return msgs.length === 1 && (msgs[0]?.textContent ?? '') !== previous;
       },
       {},
-      await page.$eval('discord-message.bot-message', (n) => n.textContent ?? ''),
+      before,
     );
     const second = await lastBotMessageText();
     expect(await botMessageCount()).toBe(1);

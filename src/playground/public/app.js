@@ -587,8 +587,13 @@ async function main() {
     void submit();
   });
   await pollSink();
+  // For bench/playground.ts: milliseconds since navigation start at which the box works, and the ?run= reply shows.
+  globalThis.__playgroundUsableAt = performance.now();
   const run = new URLSearchParams(location.search).get('run');
-  if (run) await runCommandLine(run);
+  if (run) {
+    await runCommandLine(run);
+    globalThis.__playgroundReplyAt = performance.now();
+  }
   document.body.dataset.ready = 'true';
   el.focus();
 }
