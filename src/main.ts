@@ -15,12 +15,13 @@ import { type Config, ConfigError, describeConfig, type LooseConfig, loadConfig 
 import { type Clock, systemClock } from './core/clock.js';
 import type { CommandIds } from './core/command.js';
 import { createDispatcher, type InteractionObserver } from './core/dispatcher.js';
+import { rejectCrosspostRateLimits } from './daily/delivery.js';
 import { shardOwnership } from './daily/scheduler.js';
 import type { DailyService } from './daily/service.js';
 import { createClient } from './discord/client.js';
 import { fetchCommandIds } from './discord/command-ids.js';
 import { StartupError } from './discord/errors.js';
-import { restPermissionResolver } from './discord/permissions.js';
+import { restGuildInspector, restPermissionResolver } from './discord/permissions.js';
 import { DataError, loadFactStore } from './facts/load.js';
 import type { FactStore } from './facts/store.js';
 import { createLogger, flushLogger, type Logger } from './log.js';
@@ -201,7 +202,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   };
   const clock = systemClock;
   const client = mode === 'gateway' ? createClient(config) : undefined;
-  const rest = client ? client.rest : new REST({ api: config.DISCORD_API_URL });
+  const rest = client
+    ? client.rest
+    : new REST({ api: config.DISCORD_API_URL, rejectOnRateLimit: rejectCrosspostRateLimits });
   rest.setToken(config.DISCORD_TOKEN);
 
   let daily: DailyService;
@@ -239,6 +242,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     commandIds,
     daily,
     permissions: restPermissionResolver(rest, botUserId),
+    inspector: restGuildInspector(rest, botUserId),
   });
 
   // Signals are handled from here on, so a SIGTERM during login still shuts down cleanly.

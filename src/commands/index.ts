@@ -3,6 +3,7 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Clock, CommandIds, CommandModule } from '../core/command.js';
 import type { DailyService } from '../daily/service.js';
+import type { GuildInspector } from '../discord/permissions.js';
 import type { FactStore } from '../facts/store.js';
 import { aescDefinition } from './aesc/definition.js';
 import { createAescCommand } from './aesc/index.js';
@@ -24,14 +25,25 @@ export interface CommandServices {
   daily?: DailyService;
   /** The bot's permissions in another channel (REST); /aesc-daily set asks for it. */
   permissions?: BotPermissionLookup;
+  /** Channel (type, tags, permissions) and role look-ups for /aesc-daily set and import (REST). */
+  inspector?: GuildInspector;
 }
 
 /** The command modules, built with their services. */
 export function createCommands(services: CommandServices): CommandModule[] {
-  const { store, clock, commandIds, daily, permissions } = services;
+  const { store, clock, commandIds, daily, permissions, inspector } = services;
   const modules: CommandModule[] = [
     createAescCommand({ store, clock, ...(commandIds ? { commandIds } : {}), ...(daily ? { daily } : {}) }),
   ];
-  if (daily) modules.push(createDailyCommand({ daily, clock, ...(permissions ? { permissions } : {}) }));
+  if (daily) {
+    modules.push(
+      createDailyCommand({
+        daily,
+        clock,
+        ...(permissions ? { permissions } : {}),
+        ...(inspector ? { inspector } : {}),
+      }),
+    );
+  }
   return modules;
 }

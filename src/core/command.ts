@@ -45,6 +45,17 @@ export interface InteractionContext {
   invoker: Invoker;
   /** Component interactions: the message the component sits on. */
   message?: MessageRef;
+  /** Files attached to a command (attachment options, `data.resolved.attachments`), by attachment id. */
+  attachments?: Readonly<Record<string, AttachmentRef>>;
+}
+
+/** An uploaded file as Discord resolves it; handlers download it themselves (size cap, timeout). */
+export interface AttachmentRef {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  contentType?: string | null;
 }
 
 /** Command name -> application command id, for mentions like `</aesc history:ID>`. Empty when unknown. */

@@ -10,7 +10,7 @@ import {
   InteractionType,
 } from 'discord-api-types/v10';
 import { z } from 'zod';
-import type { ChannelOptionValue, Invoker, MessageRef, RawOptions } from './command.js';
+import type { AttachmentRef, ChannelOptionValue, Invoker, MessageRef, RawOptions } from './command.js';
 
 const snowflake = z.string().regex(/^\d{1,20}$/, 'a snowflake (digits)');
 const bitfield = z.string().regex(/^\d{1,40}$/, 'a permission bitfield (digits)');
@@ -191,6 +191,26 @@ export function invokerOf(interaction: APIInteraction): Invoker {
     memberPermissions: member?.permissions ?? null,
     appPermissions: interaction.app_permissions ?? null,
   };
+}
+
+/** Files attached to a command (`data.resolved.attachments`), by id; undefined when there are none. */
+export function attachmentsOf(interaction: APIInteraction): Record<string, AttachmentRef> | undefined {
+  const data = (interaction as { data?: { resolved?: { attachments?: unknown } } }).data;
+  const raw = data?.resolved?.attachments;
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const out: Record<string, AttachmentRef> = {};
+  for (const [id, a] of Object.entries(raw as Record<string, unknown>)) {
+    const v = a as Partial<{ filename: unknown; size: unknown; url: unknown; content_type: unknown }> | null;
+    if (!v || typeof v.url !== 'string' || typeof v.filename !== 'string' || typeof v.size !== 'number') continue;
+    out[id] = {
+      id,
+      filename: v.filename,
+      size: v.size,
+      url: v.url,
+      contentType: typeof v.content_type === 'string' ? v.content_type : null,
+    };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The message a component sits on. */

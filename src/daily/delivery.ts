@@ -215,6 +215,15 @@ async function findForumPost(
   return match?.id ?? null;
 }
 
+/**
+ * For the REST client's `rejectOnRateLimit`: a rate-limited crosspost fails at once (RateLimitError) instead of
+ * sleeping out `retry_after` (up to an hour for announcement channels) in front of the day's post; the crosspost is
+ * then retried later the same day. Every other route keeps @discordjs/rest's waiting.
+ */
+export function rejectCrosspostRateLimits(data: { route: string; url: string }): boolean {
+  return data.route.endsWith('/crosspost') || /\/crosspost(?:\?|$)/.test(data.url);
+}
+
 /** Discord's "This message has already been crossposted". */
 const ALREADY_CROSSPOSTED = 40033;
 
@@ -226,7 +235,11 @@ export async function crosspost(
   opts: { signal?: AbortSignal; now: number; timezone: string; localDate: string; attempt: number },
 ): Promise<CrosspostUpdate> {
   try {
-    await rest.post(Routes.channelMessageCrosspost(channelId, messageId), opts.signal ? { signal: opts.signal } : {});
+    // @discordjs/rest may sleep out a long 429 without looking at the signal: the deadline ends the wait here.
+    await raceAbort(
+      rest.post(Routes.channelMessageCrosspost(channelId, messageId), opts.signal ? { signal: opts.signal } : {}),
+      opts.signal,
+    );
     return { state: 'done' };
   } catch (err) {
     const error: SendFailure = classifySendError(err);
@@ -241,6 +254,29 @@ export async function crosspost(
     const sameDay = formatLocalDate(localDateAt(nextAttemptAt, opts.timezone)) === opts.localDate;
     return sameDay ? { state: 'pending', error, nextAttemptAt } : { state: 'failed', error };
   }
+}
+
+/** `promise`, or a rejection with the signal's reason once it aborts (the promise itself is left to settle). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** `retry_after` (seconds) of a 429, in ms; 0 when absent. */

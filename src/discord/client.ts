@@ -2,6 +2,7 @@
 // it to the interaction core is src/transport/gateway.ts.
 import { type CacheWithLimitsOptions, Client, type ClientOptions, GatewayIntentBits, Options } from 'discord.js';
 import type { Config } from '../config/env.js';
+import { rejectCrosspostRateLimits } from '../daily/delivery.js';
 
 /**
  * Cache sizes per discord.js manager. The bot only answers interactions and posts through REST, so it caches
@@ -69,7 +70,8 @@ function isSelf(entity: { id: string; client: Client }): boolean {
 export function clientOptions(config: Pick<Config, 'DISCORD_API_URL'>): ClientOptions {
   return {
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: config.DISCORD_API_URL },
+    // A rate-limited crosspost of the daily post is retried later by the bot, never slept out (issue 12).
+    rest: { api: config.DISCORD_API_URL, rejectOnRateLimit: rejectCrosspostRateLimits },
     allowedMentions: { parse: [] },
     // discord.js types only list the "supported" managers; ChannelManager/GuildChannelManager/RoleManager are
     // deliberate (see CACHE_LIMITS), hence the cast.

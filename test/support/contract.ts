@@ -86,6 +86,13 @@ export function checkCreateMessage(body: unknown, options: ContractOptions = {})
   return issues;
 }
 
+/** Body of `POST /channels/{id}/threads` for a forum/media post (issue 12): the thread and its first message. */
+export function checkCreateForumThread(body: unknown, options: ContractOptions = {}): ContractIssue[] {
+  const issues = validate(spec.CreateForumThreadRequestSchema, body, options);
+  if (isRecord(body) && isRecord(body.message)) issues.push(...messageRules(body.message, ['message'], true));
+  return issues;
+}
+
 /** Body of `PATCH /channels/{id}/messages/{id}`. */
 export function checkEditMessage(body: unknown, options: ContractOptions = {}): ContractIssue[] {
   const issues = validate(spec.MessageEditRequestPartialSchema, body, options);

@@ -71,6 +71,7 @@ type ContractChecks = Pick<
   | 'checkInteractionCallback'
   | 'checkWebhookEdit'
   | 'checkWebhookExecute'
+  | 'checkCreateForumThread'
 >;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -435,6 +436,15 @@ export interface Emulator {
   /** The next `times` (default 1) matching requests get their connection reset (socket destroyed, no response). */
   resetConnections(matcher: RouteMatcher, times?: number): () => void;
 
+  // --- threads, forums, crossposts and attachment downloads (the daily post's deliveries, issue 12) ---
+  /**
+   * Adds a thread (types 10/11/12, under `parentId`) or a forum/media channel (15/16, with `tags`) to a guild
+   * (default: the first), visible to GET /channels/:id and the routes below.
+   */
+  addDailyChannel(spec: DailyChannelSpec, guildId?: string): APIChannel;
+  /** A file "uploaded to Discord": its `url` serves `content` (GET, no auth), for `data.resolved.attachments`. */
+  addAttachment(filename: string, content: Buffer | string, contentType?: string): APIAttachment;
+
   // --- slow and lost responses, nonce memory (daily post hardening, issue 8 items 1, 2, 5) ---
   /**
    * The next `times` (default: all) matching requests are delayed by `delayMs`, or never answered (`hang`). With
@@ -449,6 +459,25 @@ export interface Emulator {
 }
 
 /** How `delayResponses` slows a response. */
+/** A thread or forum/media channel for `addDailyChannel` (issue 12). */
+export interface DailyChannelSpec {
+  type:
+    | ChannelType.AnnouncementThread
+    | ChannelType.PublicThread
+    | ChannelType.PrivateThread
+    | ChannelType.GuildForum
+    | ChannelType.GuildMedia;
+  id?: string;
+  name?: string;
+  /** Threads: the channel they belong to (default: the guild's first text channel). */
+  parentId?: string;
+  /** Forum/media: available tags. */
+  tags?: { id?: string; name: string }[];
+  /** Forum/media: channel flag REQUIRE_TAG. */
+  requireTag?: boolean;
+  permissionOverwrites?: APIOverwrite[];
+}
+
 /** How `deliverHttpInteraction` signs and sends (tests of bad signatures override parts). */
 export interface HttpDeliveryOptions {
   privateKey: KeyObject;
@@ -749,6 +778,8 @@ interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as is instead of JSON (attachment downloads). */
+  raw?: Buffer;
 }
 
 interface RouteContext {
@@ -1272,7 +1303,10 @@ class DiscordEmulator implements Emulator {
 
     record.status = reply.status;
     record.response = reply.body;
-    if (reply.status === 204 || reply.body === undefined) {
+    if (reply.raw) {
+      res.writeHead(reply.status, { 'content-length': String(reply.raw.byteLength), ...reply.headers });
+      res.end(reply.raw);
+    } else if (reply.status === 204 || reply.body === undefined) {
       res.writeHead(reply.status === 200 && reply.body === undefined ? 204 : reply.status, reply.headers);
       res.end();
     } else {
@@ -1595,6 +1629,7 @@ class DiscordEmulator implements Emulator {
       if (!member) throw apiError(404, 10007, 'Unknown Member');
       return json(member);
     });
+    this.registerDailyRoutes();
   }
 
   private applicationObject() {
@@ -2790,6 +2825,157 @@ class DiscordEmulator implements Emulator {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Threads, forum posts, crossposts, attachment downloads (added for the daily post's deliveries, issue 12)
+  // -------------------------------------------------------------------------------------------------------------
+
+  private readonly attachmentFiles = new Map<string, { content: Buffer; contentType: string }>();
+
+  addDailyChannel(spec: DailyChannelSpec, guildId?: string): APIChannel {
+    const guild = this.guild(guildId);
+    const id = spec.id ?? snowflake();
+    const isThread =
+      spec.type === ChannelType.AnnouncementThread ||
+      spec.type === ChannelType.PublicThread ||
+      spec.type === ChannelType.PrivateThread;
+    const channel = (isThread
+      ? {
+          id,
+          type: spec.type,
+          guild_id: guild.id,
+          name: spec.name ?? `thread-${id.slice(-4)}`,
+          parent_id: spec.parentId ?? this.textChannelId(guild.id),
+          owner_id: this.userId,
+          flags: 0,
+          last_message_id: null,
+          rate_limit_per_user: 0,
+          message_count: 0,
+          member_count: 1,
+          total_message_sent: 0,
+          thread_metadata: {
+            archived: false,
+            auto_archive_duration: 1440,
+            archive_timestamp: new Date().toISOString(),
+            locked: false,
+          },
+        }
+      : {
+          id,
+          type: spec.type,
+          guild_id: guild.id,
+          name: spec.name ?? `forum-${id.slice(-4)}`,
+          position: guild.channels.length,
+          permission_overwrites: spec.permissionOverwrites ?? [],
+          parent_id: null,
+          nsfw: false,
+          topic: null,
+          last_message_id: null,
+          rate_limit_per_user: 0,
+          default_auto_archive_duration: 4320,
+          default_thread_rate_limit_per_user: 0,
+          flags: spec.requireTag ? 1 << 4 : 0,
+          available_tags: (spec.tags ?? []).map((t) => ({
+            id: t.id ?? snowflake(),
+            name: t.name,
+            moderated: false,
+            emoji_id: null,
+            emoji_name: null,
+          })),
+          default_reaction_emoji: null,
+          default_sort_order: null,
+          default_forum_layout: 0,
+        }) as unknown as APIChannel;
+    if (isThread) guild.threads.push(channel as never);
+    else guild.channels.push(channel as never);
+    this.channelIndex.set(id, channel);
+    return channel;
+  }
+
+  addAttachment(filename: string, content: Buffer | string, contentType = 'application/json'): APIAttachment {
+    const id = snowflake();
+    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+    this.attachmentFiles.set(id, { content: bytes, contentType });
+    return {
+      id,
+      filename,
+      size: bytes.byteLength,
+      url: `${this.apiUrl}/_emulator/attachments/${id}/${encodeURIComponent(filename)}`,
+      proxy_url: `${this.apiUrl}/_emulator/attachments/${id}/${encodeURIComponent(filename)}`,
+      content_type: contentType,
+    };
+  }
+
+  private registerDailyRoutes(): void {
+    const json = (body: unknown, status = 200): Reply => ({ status, body });
+    const isForum = (c: APIChannel) => c.type === ChannelType.GuildForum || c.type === ChannelType.GuildMedia;
+    this.on(
+      'GET',
+      '/_emulator/attachments/:attachmentId/:filename',
+      ({ params }) => {
+        const file = this.attachmentFiles.get(params.attachmentId ?? '');
+        if (!file) throw apiError(404, 0, '404: Not Found');
+        return { status: 200, raw: file.content, headers: { 'content-type': file.contentType } };
+      },
+      false,
+    );
+    // A forum/media post: a public thread whose starter message has the thread's id (as on Discord).
+    this.on('POST', '/channels/:channelId/threads', ({ req, params, body }) => {
+      const parent = this.channelIndex.get(params.channelId ?? '');
+      if (!parent) throw apiError(404, 10003, 'Unknown Channel');
+      if (!isForum(parent)) throw apiError(400, 50024, 'Cannot execute action on this channel type');
+      this.contract(req, (c) => c.checkCreateForumThread(body));
+      const data = isRecord(body) ? body : {};
+      const tags = Array.isArray(data.applied_tags) ? (data.applied_tags as string[]) : [];
+      const available = ((parent as { available_tags?: { id: string }[] }).available_tags ?? []).map((t) => t.id);
+      if (tags.some((t) => !available.includes(t))) {
+        throw apiError(400, 50035, 'Invalid Form Body', { errors: { applied_tags: 'unknown tag' } });
+      }
+      if (((parent as { flags?: number }).flags ?? 0) & (1 << 4) && tags.length === 0) {
+        throw apiError(400, 40067, 'A tag is required to create a forum post in this channel');
+      }
+      const guildId = (parent as { guild_id?: string }).guild_id ?? '';
+      const thread = this.addDailyChannel(
+        { type: ChannelType.PublicThread, name: String(data.name ?? ''), parentId: parent.id },
+        guildId,
+      ) as APIChannel & Record<string, unknown>;
+      thread.owner_id = this.botUserId;
+      thread.applied_tags = tags;
+      const starter = this.createMessage(thread.id, isRecord(data.message) ? data.message : {}, req, {});
+      // Discord gives the starter message the thread's id.
+      this.messages.delete(starter.id);
+      const list = this.channelMessages.get(thread.id) ?? [];
+      this.channelMessages.set(
+        thread.id,
+        list.map((m) => (m === starter.id ? thread.id : m)),
+      );
+      const message = { ...starter, id: thread.id, position: 0 };
+      this.messages.set(thread.id, message);
+      return json({ ...thread, message }, 201);
+    });
+    this.on('POST', '/channels/:channelId/messages/:messageId/crosspost', ({ params }) => {
+      const channel = this.channelIndex.get(params.channelId ?? '');
+      if (!channel) throw apiError(404, 10003, 'Unknown Channel');
+      const message = this.messages.get(params.messageId ?? '');
+      if (!message || message.channel_id !== channel.id) throw apiError(404, 10008, 'Unknown Message');
+      if (channel.type !== ChannelType.GuildAnnouncement) {
+        throw apiError(400, 50024, 'Cannot execute action on this channel type');
+      }
+      if (((message.flags ?? 0) & MessageFlags.Crossposted) !== 0) {
+        throw apiError(400, 40033, 'This message has already been crossposted.');
+      }
+      message.flags = (message.flags ?? 0) | MessageFlags.Crossposted;
+      return json(message);
+    });
+    this.on('GET', '/guilds/:guildId/threads/active', ({ params }) => {
+      const guild = this.guildIndex.get(params.guildId ?? '');
+      if (!guild) throw apiError(404, 10004, 'Unknown Guild');
+      const threads = guild.threads.filter(
+        (t) => !(t as { thread_metadata?: { archived?: boolean } }).thread_metadata?.archived,
+      );
+      return json({ threads, members: [] });
+    });
   }
 }
 

@@ -6,7 +6,14 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
-import type { BotPermissionsCheck, Clock, HandlerReply, InteractionContext, ReplyFile } from '../../core/command.js';
+import type {
+  AttachmentRef,
+  BotPermissionsCheck,
+  Clock,
+  HandlerReply,
+  InteractionContext,
+  ReplyFile,
+} from '../../core/command.js';
 import type { DailyService } from '../../daily/service.js';
 import { DuplicateInteractionError } from '../../daily/store.js';
 import { isDailyStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../../daily/store-unavailable.js';
@@ -15,14 +22,7 @@ import type { GuildInspector } from '../../discord/permissions.js';
 /** The bot's permissions in a channel of a guild (REST look-up: src/discord/permissions.ts). */
 export type BotPermissionLookup = (guildId: string, channelId: string) => Promise<BotPermissionsCheck>;
 
-/** An uploaded file as the interaction resolves it (`data.resolved.attachments`). */
-export interface AttachmentRef {
-  id: string;
-  filename: string;
-  size: number;
-  url: string;
-  contentType?: string | null;
-}
+export type { AttachmentRef };
 
 /** Downloads an import file, refusing more than `maxBytes` and giving up after `timeoutMs`. */
 export type FetchFile = (url: string, opts: { maxBytes: number; timeoutMs: number }) => Promise<Uint8Array>;
@@ -51,8 +51,6 @@ export interface HandlerContext extends InteractionContext {
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** How long an `import` download may take (default 5 s). */
   downloadTimeoutMs?: number;
-  /** Files attached to the interaction, by id (`data.resolved.attachments`). */
-  attachments?: Readonly<Record<string, AttachmentRef>>;
 }
 
 export function reply(
