@@ -132,10 +132,11 @@ export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: str
 
   units.forEach((unit, pi) => {
     const top = HEADER + pi * PANEL_HEIGHT;
-    const labelSpace = 64; // room above the tallest bar for its labels
-    const plotTop = top + labelSpace;
-    const plotBottom = top + PANEL_HEIGHT - 44;
     const inUnit = figures.filter((c) => c.unit === unit);
+    // Room above the tallest bar for the labels over it: the figure (14 px), its kind and each source (14 px).
+    const lineCount = Math.max(...inUnit.map((c) => 1 + distinctSources(c).length));
+    const plotTop = top + 18 + 8 + 16 + lineCount * 14;
+    const plotBottom = top + PANEL_HEIGHT - 44;
     const axis = niceAxis(Math.max(...inUnit.map((c) => c.value)));
     const max = axis.max;
     const y = (v: number) => plotBottom - (v / max) * (plotBottom - plotTop);
