@@ -36,13 +36,22 @@ export function factPool(store: FactStore): FactCard[] {
       const who = accordingTo(store, k.attributedTo ? { person: k.attributedTo } : undefined, k.sources);
       return {
         title: k.label,
-        text: who ? `${capitalise(who)}: ${k.value}.` : `${capitalise(k.value)}.`,
+        text: `${who ? `${capitalise(who)}, ` : ''}${who ? k.label.toLowerCase() : k.label}: ${k.value}.`,
         sources: k.sources,
       };
     }),
     ...c.claims.map((k) => ({ title: "The company's claim", text: k.text, sources: k.sources })),
     ...c.attributed.map((a) => ({ title: 'What the sources report', text: a.text, sources: a.sources })),
     ...c.trivia.map((t) => ({ title: 'Did you know?', text: t.text, sources: t.sources })),
+    ...store.projects.map((p) => ({
+      title: p.name,
+      text: [p.description.text, ...p.milestones.map((m) => m.text), ...p.goals.map((g) => g.text)].join(' '),
+      sources: [
+        ...p.description.sources,
+        ...p.milestones.flatMap((m) => m.sources),
+        ...p.goals.flatMap((g) => g.sources),
+      ],
+    })),
     ...store.plants.flatMap((p) => p.notes.map((n) => ({ title: p.name, text: n.text, sources: n.sources }))),
     ...store.products.flatMap((p) =>
       p.specifications.map((s) => ({ title: `${p.name}: ${s.label}`, text: `${s.value}.`, sources: s.sources })),
