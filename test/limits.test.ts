@@ -5,15 +5,13 @@ import {
   ApplicationCommandOptionType,
   ButtonStyle,
   ComponentType,
+  MessageFlags,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
   AUTOCOMPLETE_CHOICES_MAX,
-  assertMessageLimits,
   CommandDefinitionError,
-  checkMessageLimits,
-  chunkFields,
   clampChoices,
   discordLength,
   ELLIPSIS,
@@ -29,6 +27,7 @@ import {
   validateCommandDefinition,
   validateCommandDefinitions,
 } from '../src/discord/limits.js';
+import { assertMessageLimits, checkMessageLimits } from './support/limits.js';
 
 const words = (n: number, word = 'battery') => Array.from({ length: n }, () => word).join(' ');
 const collect = () => {
@@ -340,35 +339,6 @@ describe('enforceMessageLimits', () => {
   });
 });
 
-describe('chunkFields', () => {
-  it('paginates so that every page fits one embed within all limits', () => {
-    const fields = Array.from({ length: 80 }, (_, i) => ({ name: `Fact ${i + 1}`, value: words(20 + (i % 7) * 10) }));
-    const pages = chunkFields(fields, { maxFields: 10, maxChars: 3000 });
-    expect(pages.flat()).toEqual(fields); // nothing lost, nothing reordered
-    for (const page of pages) {
-      expect(page.length).toBeGreaterThan(0);
-      expect(page.length).toBeLessThanOrEqual(10);
-      const embed: APIEmbed = { title: 'AESC facts', fields: page, footer: { text: 'Page 1/8' } };
-      expect(embedLength(embed)).toBeLessThanOrEqual(3000 + 30);
-      expect(checkMessageLimits({ embeds: [embed] })).toEqual([]);
-    }
-  });
-
-  it('defaults to 25 fields per page and 5000 characters', () => {
-    const small = Array.from({ length: 60 }, (_, i) => ({ name: `${i}`, value: 'v' }));
-    expect(chunkFields(small).map((p) => p.length)).toEqual([25, 25, 10]);
-    const large = Array.from({ length: 6 }, () => ({ name: 'n', value: 'v'.repeat(1000) }));
-    expect(chunkFields(large).map((p) => p.length)).toEqual([4, 2]);
-    expect(chunkFields([])).toEqual([]);
-  });
-
-  it('fits an oversized field instead of producing an invalid page', () => {
-    const pages = chunkFields([{ name: 'n'.repeat(300), value: words(300) }]);
-    expect(pages).toHaveLength(1);
-    expect(checkMessageLimits({ embeds: [{ fields: pages[0] ?? [] }] })).toEqual([]);
-  });
-});
-
 describe('clampChoices', () => {
   it('keeps at most 25 choices', () => {
     const choices = Array.from({ length: 40 }, (_, i) => ({ name: `choice ${i}`, value: `v${i}` }));
@@ -459,6 +429,7 @@ describe('validateCommandDefinition', () => {
     expect(problems({ ...base(), name: 'a'.repeat(32) })).toEqual([]);
     expect(problems({ ...base(), name: '電池' })).toEqual([]);
     expect(problems({ ...base(), name: 'बैटरी' })).toEqual([]); // Devanagari with combining signs
+    expect(problems({ ...base(), name: "l'usine" })).toEqual([]); // the apostrophe of Discord's documented pattern
     const err = problems({ ...base(), name: 'a'.repeat(33) });
     expect(err).toEqual([`command: name "${'a'.repeat(33)}" has 33 characters, expected 1-32`]);
   });
@@ -529,5 +500,121 @@ describe('validateCommandDefinition', () => {
 
   it('rejects duplicate command names in a set', () => {
     expect(() => validateCommandDefinitions([base(), base()])).toThrow(/two commands share this name/);
+  });
+});
+
+describe('Components V2 (flag 1 << 15)', () => {
+  const V2 = MessageFlags.IsComponentsV2 as number;
+  const text = (content: string) => ({ type: ComponentType.TextDisplay, content });
+  const container = (components: unknown[]) => ({ type: ComponentType.Container, components });
+  const v2 = (components: unknown[], extra: Record<string, unknown> = {}) =>
+    ({ flags: V2, components, ...extra }) as unknown as APIInteractionResponseCallbackData;
+
+  it('flags content and embeds, 4,000 characters of text in total, 40 components, section and gallery sizes', () => {
+    const issues = checkMessageLimits(
+      v2(
+        [
+          container([text('a'.repeat(2500)), text('b'.repeat(1600))]),
+          { type: ComponentType.Section, components: [text('x'), text('y'), text('z'), text('w')] },
+          {
+            type: ComponentType.MediaGallery,
+            items: Array.from({ length: 11 }, () => ({ media: { url: 'attachment://m.png' } })),
+          },
+          ...Array.from({ length: 32 }, () => ({ type: ComponentType.Separator })),
+        ],
+        { content: 'not allowed', embeds: [{ title: 'no' }] },
+      ),
+    );
+    const messages = issues.map((i) => `${i.path}: ${i.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'content: a Components V2 message cannot carry content',
+        'embeds: a Components V2 message cannot carry embeds',
+        'components: 41 components, the limit is 40',
+        'components: 4104 characters of text displays, the limit is 4000',
+        'components[1]: 4 text displays in a section, expected 1-3',
+        'components[1]: a section needs an accessory (thumbnail or button)',
+        'components[2]: 11 gallery items, expected 1-10',
+      ]),
+    );
+  });
+
+  it('accepts a card exactly at the limits, and the fast path leaves it untouched', () => {
+    const card = v2([
+      container([
+        text('a'.repeat(1000)),
+        {
+          type: ComponentType.Section,
+          components: [text('b'.repeat(1000)), text('c'.repeat(1000))],
+          accessory: {
+            type: ComponentType.Thumbnail,
+            media: { url: 'attachment://t.png' },
+            description: 'd'.repeat(1024),
+          },
+        },
+        text('\u{1F600}'.repeat(1000)), // 1,000 code points, 2,000 UTF-16 units
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: 'x'.repeat(100), label: 'Next' },
+          ],
+        },
+      ]),
+      ...Array.from({ length: 31 }, () => ({ type: ComponentType.Separator })),
+    ]);
+    expect(checkMessageLimits(card)).toEqual([]);
+    const { notes, onNote } = collect();
+    const out = enforceMessageLimits(card, onNote);
+    expect(notes).toEqual([]);
+    expect(out.components).toEqual(card.components);
+  });
+
+  it('enforce cuts the text total from the end, drops content/embeds, and brings 60 components to 40', () => {
+    const input = v2(
+      [
+        container([text('a'.repeat(3000)), text('b'.repeat(3000)), text('c'.repeat(100))]),
+        ...Array.from({ length: 60 }, () => ({ type: ComponentType.Separator })),
+      ],
+      { content: 'x' },
+    );
+    const { notes, onNote } = collect();
+    const out = enforceMessageLimits(input, onNote);
+    expect(checkMessageLimits(out)).toEqual([]);
+    expect(out.content).toBeUndefined();
+    const first = (out.components ?? [])[0] as unknown as { components: { content: string }[] };
+    expect(first.components[0]?.content).toBe('a'.repeat(3000));
+    expect(first.components[1]?.content.endsWith(ELLIPSIS)).toBe(true);
+    expect(first.components).toHaveLength(2); // the third text no longer fits
+    expect(notes.map((n) => n.path)).toEqual(
+      expect.arrayContaining(['content', 'components[0].components[1]', 'components[0].components[2]', 'components']),
+    );
+    expect(input.content).toBe('x'); // the input is not mutated
+  });
+
+  it('enforce drops components that cannot be sent and keeps the rest valid', () => {
+    const out = enforceMessageLimits(
+      v2([
+        container([]),
+        {
+          type: ComponentType.Section,
+          components: [text('kept alone')],
+          accessory: { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: 'y'.repeat(101), label: 'x' },
+        },
+        {
+          type: ComponentType.MediaGallery,
+          items: Array.from({ length: 12 }, (_, i) => ({
+            media: { url: `attachment://${i}.png` },
+            description: 'e'.repeat(2000),
+          })),
+        },
+        { type: ComponentType.Container, accent_color: 0x1000000, components: [text('t')] },
+      ]),
+    );
+    expect(checkMessageLimits(out)).toEqual([]);
+    const types = (out.components ?? []).map((c) => c.type);
+    expect(types).toEqual([ComponentType.TextDisplay, ComponentType.MediaGallery, ComponentType.Container]);
+    const gallery = out.components?.[1] as unknown as { items: { description: string }[] };
+    expect(gallery.items).toHaveLength(10);
+    expect(discordLength(gallery.items[0]?.description ?? '')).toBeLessThanOrEqual(1024);
   });
 });

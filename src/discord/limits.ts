@@ -1,9 +1,12 @@
-// Every Discord limit the bot can run into, in one place, and the helpers that keep payloads inside them.
+// Every Discord limit the bot can run into, in one place, and what production does with them: `enforceMessageLimits`
+// in front of every send (replies through the core, the daily post through REST), `clampChoices` for autocomplete,
+// `assertFilesFit` for files, `validateCommandDefinitions` before a deploy.
 //
-// Design: builders paginate (see `chunkFields`) so that nothing ever needs cutting. `enforceMessageLimits` is the
-// safety net in front of every send: when it has to cut, it cuts at a word boundary, marks the cut with "…" and
-// reports a note (the dispatcher logs it as a warning), so nothing is ever lost silently. Tests use
-// `checkMessageLimits` to assert that builders never produce a payload that would need the safety net.
+// Design: builders keep within the limits (paginate, measure) so that nothing ever needs cutting.
+// `enforceMessageLimits` is the safety net: when it has to cut, it cuts at a word boundary, marks the cut with "…"
+// and reports a note (the dispatcher logs it as a warning), so nothing is ever lost silently. Tests assert that
+// builders never need the net with `checkMessageLimits` (test/support/limits.ts), which reads the same constants.
+// Both classic messages (content, embeds, action rows) and Components V2 messages (flag 1 << 15) are covered.
 //
 // Lengths: Discord's API is written in Python and counts Unicode code points ("\u{1F600}" is 1 character, while
 // JavaScript's `.length` says 2). `discordLength` counts the same way; truncation never splits a surrogate pair or
@@ -17,7 +20,6 @@ import {
   type APIMessageTopLevelComponent,
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  ButtonStyle,
   ComponentType,
   MessageFlags,
   type RESTPostAPIApplicationCommandsJSONBody,
@@ -65,8 +67,21 @@ export const SELECT_OPTION_LABEL_MAX = 100;
 export const SELECT_OPTION_VALUE_MAX = 100;
 export const SELECT_OPTION_DESCRIPTION_MAX = 100;
 export const SELECT_PLACEHOLDER_MAX = 150;
-/** Components of any depth in one message when the IsComponentsV2 flag is set. */
+
+// ---- components v2 (flag IsComponentsV2 = 1 << 15; OpenAPI spec *ComponentForMessageRequest) -------------------
+
+/** Components of any depth in one message (accessories count too). */
 export const COMPONENTS_V2_TOTAL_MAX = 40;
+/** Characters across all text display components of one message (and of one text display). */
+export const TEXT_DISPLAY_TOTAL_MAX = 4000;
+/** Text displays in a section (at least 1), next to its accessory. */
+export const SECTION_TEXTS_MAX = 3;
+/** Items of a media gallery (at least 1). */
+export const MEDIA_GALLERY_ITEMS_MAX = 10;
+/** Alt text of a thumbnail or a media gallery item. */
+export const MEDIA_DESCRIPTION_MAX = 1024;
+/** `media.url` of thumbnails and gallery items (`attachment://name` or http(s)). */
+export const MEDIA_URL_MAX = 2048;
 
 // ---- autocomplete and choices ----------------------------------------------------------------
 
@@ -82,10 +97,11 @@ export const CHOICE_NUMBER_ABS_MAX = 2 ** 53;
 export const COMMAND_NAME_MIN = 1;
 export const COMMAND_NAME_MAX = 32;
 /**
- * Chat-input command, subcommand and option names (Discord's documented regex, unicode flag). Letters that have a
- * lowercase variant must be lowercase; that part is checked separately (`name === name.toLowerCase()`).
+ * Chat-input command, subcommand and option names: Discord's documented regex (unicode flag), the one pattern used
+ * everywhere (deploy checks, contract checks, localisation tests). Letters that have a lowercase variant must be
+ * lowercase; that part is checked separately (`name === name.toLowerCase()`).
  */
-export const COMMAND_NAME_PATTERN = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+export const COMMAND_NAME_PATTERN = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 export const COMMAND_DESCRIPTION_MIN = 1;
 export const COMMAND_DESCRIPTION_MAX = 100;
 /** Options (or subcommands) per command, options per subcommand, subcommands per group. */
@@ -202,54 +218,7 @@ export function embedsLength(embeds: readonly APIEmbed[] | undefined): number {
   return n;
 }
 
-export interface ChunkOptions {
-  /** Fields per page (at most 25). */
-  maxFields?: number;
-  /** Characters of fields per page; leave room for the page's title/description/footer (default 5000). */
-  maxChars?: number;
-}
-
-/**
- * Splits fields into pages that each fit one embed: at most `maxFields` fields and `maxChars` characters of field
- * names + values. Fields are expected to be within the per-field limits already; an oversized field is cut by
- * `truncateText` (marked with "…") rather than breaking the page. Never returns an empty page; returns [] for [].
- */
-export function chunkFields(fields: readonly APIEmbedField[], options: ChunkOptions = {}): APIEmbedField[][] {
-  const maxFields = Math.min(options.maxFields ?? EMBED_FIELDS_MAX, EMBED_FIELDS_MAX);
-  const maxChars = Math.min(options.maxChars ?? 5000, EMBEDS_TOTAL_MAX);
-  if (maxFields < 1 || maxChars < 2) throw new RangeError('chunkFields needs room for at least one field per page');
-  const pages: APIEmbedField[][] = [];
-  let page: APIEmbedField[] = [];
-  let chars = 0;
-  for (const original of fields) {
-    let field = fitField(original);
-    let size = discordLength(field.name) + discordLength(field.value);
-    if (size > maxChars) {
-      const name = truncateText(field.name, Math.min(EMBED_FIELD_NAME_MAX, Math.max(1, Math.floor(maxChars / 4))));
-      const value = truncateText(field.value, Math.max(1, maxChars - discordLength(name)));
-      field = { ...field, name, value };
-      size = discordLength(name) + discordLength(value);
-    }
-    if (page.length > 0 && (page.length >= maxFields || chars + size > maxChars)) {
-      pages.push(page);
-      page = [];
-      chars = 0;
-    }
-    page.push(field);
-    chars += size;
-  }
-  if (page.length > 0) pages.push(page);
-  return pages;
-}
-
-/** A field within the per-field limits (cut with "…" if needed, empty parts replaced by a zero-width space). */
-function fitField(field: APIEmbedField): APIEmbedField {
-  const name = field.name.length === 0 ? '\u200b' : truncateText(field.name, EMBED_FIELD_NAME_MAX);
-  const value = field.value.length === 0 ? '\u200b' : truncateText(field.value, EMBED_FIELD_VALUE_MAX);
-  return name === field.name && value === field.value ? field : { ...field, name, value };
-}
-
-// ---- checking --------------------------------------------------------------------------------
+// ---- violations ------------------------------------------------------------------------------
 
 export type MessagePayload = APIInteractionResponseCallbackData | RESTPostAPIChannelMessageJSONBody;
 
@@ -268,140 +237,24 @@ export class LimitError extends Error {
   }
 }
 
-function tooLong(out: LimitViolation[], path: string, text: string | undefined | null, max: number, min = 0): void {
+export function tooLong(
+  out: LimitViolation[],
+  path: string,
+  text: string | undefined | null,
+  max: number,
+  min = 0,
+): void {
   if (text === undefined || text === null) return;
   const len = discordLength(text);
   if (len > max) out.push({ path, message: `${len} characters, the limit is ${max}` });
   else if (len < min) out.push({ path, message: `${len} characters, at least ${min} required` });
 }
 
-/** Every way `data` breaks Discord's message limits; empty when it is safe to send. */
-export function checkMessageLimits(data: MessagePayload): LimitViolation[] {
-  const out: LimitViolation[] = [];
-  tooLong(out, 'content', data.content, MESSAGE_CONTENT_MAX);
-  const embeds = data.embeds ?? [];
-  if (embeds.length > MESSAGE_EMBEDS_MAX) {
-    out.push({ path: 'embeds', message: `${embeds.length} embeds, the limit is ${MESSAGE_EMBEDS_MAX}` });
-  }
-  embeds.forEach((embed, i) => {
-    const p = `embeds[${i}]`;
-    tooLong(out, `${p}.title`, embed.title, EMBED_TITLE_MAX);
-    tooLong(out, `${p}.description`, embed.description, EMBED_DESCRIPTION_MAX);
-    tooLong(out, `${p}.footer.text`, embed.footer?.text, EMBED_FOOTER_TEXT_MAX);
-    tooLong(out, `${p}.author.name`, embed.author?.name, EMBED_AUTHOR_NAME_MAX);
-    tooLong(out, `${p}.url`, embed.url, EMBED_URL_MAX);
-    if (
-      embed.color !== undefined &&
-      (!Number.isInteger(embed.color) || embed.color < 0 || embed.color > EMBED_COLOR_MAX)
-    ) {
-      out.push({ path: `${p}.color`, message: `${embed.color} is not a color between 0 and 0xFFFFFF` });
-    }
-    const fields = embed.fields ?? [];
-    if (fields.length > EMBED_FIELDS_MAX) {
-      out.push({ path: `${p}.fields`, message: `${fields.length} fields, the limit is ${EMBED_FIELDS_MAX}` });
-    }
-    fields.forEach((field, j) => {
-      tooLong(out, `${p}.fields[${j}].name`, field.name, EMBED_FIELD_NAME_MAX, EMBED_FIELD_NAME_MIN);
-      tooLong(out, `${p}.fields[${j}].value`, field.value, EMBED_FIELD_VALUE_MAX, EMBED_FIELD_VALUE_MIN);
-    });
-  });
-  const total = embedsLength(embeds);
-  if (total > EMBEDS_TOTAL_MAX) {
-    out.push({ path: 'embeds', message: `${total} characters across all embeds, the limit is ${EMBEDS_TOTAL_MAX}` });
-  }
-  checkComponents(data, out);
-  return out;
-}
-
-/** Throws a `LimitError` listing every violation. */
-export function assertMessageLimits(data: MessagePayload): void {
-  const violations = checkMessageLimits(data);
-  if (violations.length > 0) throw new LimitError(violations);
-}
-
-function isComponentsV2(data: MessagePayload): boolean {
+export function isComponentsV2(data: { flags?: number | undefined }): boolean {
   return typeof data.flags === 'number' && (data.flags & MessageFlags.IsComponentsV2) !== 0;
 }
 
-type AnyComponent = { type: number; custom_id?: string; components?: AnyComponent[] } & Record<string, unknown>;
-
-function checkComponents(data: MessagePayload, out: LimitViolation[]): void {
-  const top = (data.components ?? []) as unknown as AnyComponent[];
-  const customIds = new Map<string, string>();
-  const seeCustomId = (path: string, id: unknown) => {
-    if (typeof id !== 'string') return;
-    tooLong(out, `${path}.custom_id`, id, CUSTOM_ID_MAX, CUSTOM_ID_MIN);
-    const previous = customIds.get(id);
-    if (previous !== undefined) out.push({ path: `${path}.custom_id`, message: `duplicates ${previous}.custom_id` });
-    else customIds.set(id, path);
-  };
-  if (isComponentsV2(data)) {
-    // Components v2: only the total count and custom_id rules are checked here.
-    let count = 0;
-    const walk = (c: AnyComponent, path: string) => {
-      count++;
-      seeCustomId(path, c.custom_id);
-      c.components?.forEach((child, i) => {
-        walk(child, `${path}.components[${i}]`);
-      });
-      const accessory = c.accessory as AnyComponent | undefined;
-      if (accessory && typeof accessory === 'object') walk(accessory, `${path}.accessory`);
-    };
-    top.forEach((c, i) => {
-      walk(c, `components[${i}]`);
-    });
-    if (count > COMPONENTS_V2_TOTAL_MAX) {
-      out.push({ path: 'components', message: `${count} components, the limit is ${COMPONENTS_V2_TOTAL_MAX}` });
-    }
-    return;
-  }
-  if (top.length > ACTION_ROWS_MAX) {
-    out.push({ path: 'components', message: `${top.length} action rows, the limit is ${ACTION_ROWS_MAX}` });
-  }
-  top.forEach((row, i) => {
-    const rp = `components[${i}]`;
-    if (row.type !== ComponentType.ActionRow) {
-      out.push({ path: rp, message: `type ${row.type} at top level needs the IsComponentsV2 flag; use an action row` });
-      return;
-    }
-    const children = row.components ?? [];
-    if (children.length === 0) out.push({ path: rp, message: 'an action row needs at least one component' });
-    const buttons = children.filter((c) => c.type === ComponentType.Button).length;
-    if (buttons > BUTTONS_PER_ROW_MAX) {
-      out.push({ path: rp, message: `${buttons} buttons in one row, the limit is ${BUTTONS_PER_ROW_MAX}` });
-    }
-    if (buttons > 0 && buttons < children.length) {
-      out.push({ path: rp, message: 'buttons and select menus cannot share an action row' });
-    } else if (buttons === 0 && children.length > SELECTS_PER_ROW_MAX) {
-      out.push({
-        path: rp,
-        message: `${children.length} select menus in one row, the limit is ${SELECTS_PER_ROW_MAX}`,
-      });
-    }
-    children.forEach((c, j) => {
-      const cp = `${rp}.components[${j}]`;
-      if (c.type === ComponentType.Button) {
-        tooLong(out, `${cp}.label`, c.label as string | undefined, BUTTON_LABEL_MAX);
-        if (c.style === ButtonStyle.Link) tooLong(out, `${cp}.url`, c.url as string | undefined, BUTTON_URL_MAX);
-        else if (c.style !== ButtonStyle.Premium && typeof c.custom_id !== 'string') {
-          out.push({ path: `${cp}.custom_id`, message: 'a non-link button needs a custom_id' });
-        }
-      } else {
-        tooLong(out, `${cp}.placeholder`, c.placeholder as string | undefined, SELECT_PLACEHOLDER_MAX);
-        const options = (c.options ?? []) as { label: string; value: string; description?: string }[];
-        if (options.length > SELECT_OPTIONS_MAX) {
-          out.push({ path: `${cp}.options`, message: `${options.length} options, the limit is ${SELECT_OPTIONS_MAX}` });
-        }
-        options.forEach((o, k) => {
-          tooLong(out, `${cp}.options[${k}].label`, o.label, SELECT_OPTION_LABEL_MAX, 1);
-          tooLong(out, `${cp}.options[${k}].value`, o.value, SELECT_OPTION_VALUE_MAX, 1);
-          tooLong(out, `${cp}.options[${k}].description`, o.description, SELECT_OPTION_DESCRIPTION_MAX);
-        });
-      }
-      seeCustomId(cp, c.custom_id);
-    });
-  });
-}
+export type AnyComponent = { type: number; custom_id?: string; components?: AnyComponent[] } & Record<string, unknown>;
 
 // ---- files ------------------------------------------------------------------------------------
 
@@ -490,7 +343,15 @@ export function enforceMessageLimits<T extends MessagePayload>(data: T, onNote?:
     out.embeds = embeds;
   }
 
-  if (out.components && !isComponentsV2(out)) {
+  if (isComponentsV2(out)) {
+    // With the flag, Discord refuses content and embeds: the components are the whole message.
+    if (out.content !== undefined || out.embeds !== undefined) {
+      note('content', 'dropped content/embeds: a Components V2 message cannot carry them');
+      delete out.content;
+      delete out.embeds;
+    }
+    if (out.components) out.components = fitComponentsV2(out.components, note) as typeof out.components;
+  } else if (out.components) {
     out.components = fitComponents(out.components, note) as typeof out.components;
   }
   return out;
@@ -531,8 +392,9 @@ function clearlyWithinLimits(data: MessagePayload): boolean {
     if (total > EMBEDS_TOTAL_MAX) return false;
   }
   const components = data.components;
+  if (components && isComponentsV2(data)) return clearlyWithinV2(data);
   if (components) {
-    if (components.length > ACTION_ROWS_MAX || isComponentsV2(data)) return false;
+    if (components.length > ACTION_ROWS_MAX) return false;
     const seen = new Set<string>();
     for (const row of components) {
       if (row.type !== ComponentType.ActionRow || row.components.length > BUTTONS_PER_ROW_MAX) return false;
@@ -665,7 +527,12 @@ function fitTotal(embeds: APIEmbed[], note: Note): void {
   }
 }
 
-function fitComponents(components: readonly APIMessageTopLevelComponent[], note: Note): APIMessageTopLevelComponent[] {
+function fitComponents(
+  components: readonly APIMessageTopLevelComponent[],
+  note: Note,
+  seen = new Set<string>(),
+  basePath = 'components',
+): APIMessageTopLevelComponent[] {
   let rows = components.filter((row, i) => {
     if (row.type === ComponentType.ActionRow) return true;
     note(`components[${i}]`, `dropped: component type ${row.type} needs the IsComponentsV2 flag`);
@@ -675,9 +542,8 @@ function fitComponents(components: readonly APIMessageTopLevelComponent[], note:
     note('components', `dropped ${rows.length - ACTION_ROWS_MAX} action rows over the limit of ${ACTION_ROWS_MAX}`);
     rows = rows.slice(0, ACTION_ROWS_MAX);
   }
-  const seen = new Set<string>();
   const fitted = rows.map((row, i) => {
-    const rp = `components[${i}]`;
+    const rp = rows.length === 1 && basePath !== 'components' ? basePath : `${basePath}[${i}]`;
     let children = row.components.filter((c, j) => {
       const id = c.custom_id;
       if (typeof id === 'string') {
@@ -741,6 +607,213 @@ function fitComponent(c: AnyComponent, path: string, note: Note): AnyComponent {
     }));
   }
   return out;
+}
+
+// ---- components v2 -----------------------------------------------------------------------------
+
+const V2 = {
+  ActionRow: ComponentType.ActionRow as number,
+  Button: ComponentType.Button as number,
+  Section: ComponentType.Section as number,
+  TextDisplay: ComponentType.TextDisplay as number,
+  Thumbnail: ComponentType.Thumbnail as number,
+  MediaGallery: ComponentType.MediaGallery as number,
+  Container: ComponentType.Container as number,
+};
+
+/** Every component of a tree, accessories included. */
+export function countComponents(components: readonly AnyComponent[] | undefined): number {
+  let n = 0;
+  for (const c of components ?? []) {
+    n++;
+    if (Array.isArray(c.components)) n += countComponents(c.components);
+    const accessory = c.accessory as AnyComponent | undefined;
+    if (accessory && typeof accessory === 'object') n++;
+  }
+  return n;
+}
+
+/** The text of every text display, in order. */
+export function textDisplays(components: readonly AnyComponent[] | undefined, out: string[] = []): string[] {
+  for (const c of components ?? []) {
+    if (c.type === V2.TextDisplay && typeof c.content === 'string') out.push(c.content);
+    if (Array.isArray(c.components)) textDisplays(c.components, out);
+  }
+  return out;
+}
+
+/** Conservative fast check of a Components V2 payload (UTF-16 lengths, never smaller than code points). */
+function clearlyWithinV2(data: MessagePayload): boolean {
+  if (data.content !== undefined || data.embeds !== undefined) return false;
+  const top = (data.components ?? []) as unknown as AnyComponent[];
+  if (countComponents(top) > COMPONENTS_V2_TOTAL_MAX) return false;
+  let text = 0;
+  const seen = new Set<string>();
+  const ok = (c: AnyComponent): boolean => {
+    if (typeof c.custom_id === 'string') {
+      if (c.custom_id.length < CUSTOM_ID_MIN || c.custom_id.length > CUSTOM_ID_MAX || seen.has(c.custom_id))
+        return false;
+      seen.add(c.custom_id);
+    }
+    if (typeof c.label === 'string' && c.label.length > BUTTON_LABEL_MAX) return false;
+    if (c.type === V2.TextDisplay) {
+      const len = typeof c.content === 'string' ? c.content.length : 0;
+      if (len === 0) return false;
+      text += len;
+    } else if (c.type === V2.Section) {
+      const n = c.components?.length ?? 0;
+      if (n === 0 || n > SECTION_TEXTS_MAX || !c.accessory) return false;
+    } else if (c.type === V2.MediaGallery) {
+      const items = (c.items ?? []) as { description?: string; media?: { url?: string } }[];
+      if (items.length === 0 || items.length > MEDIA_GALLERY_ITEMS_MAX) return false;
+      for (const item of items) {
+        if ((item.description?.length ?? 0) > MEDIA_DESCRIPTION_MAX) return false;
+        if ((item.media?.url?.length ?? 0) > MEDIA_URL_MAX) return false;
+      }
+    } else if (c.type === V2.Thumbnail) {
+      if (((c.description as string | undefined)?.length ?? 0) > MEDIA_DESCRIPTION_MAX) return false;
+    } else if (c.type === V2.ActionRow) {
+      const n = c.components?.length ?? 0;
+      if (n === 0 || n > BUTTONS_PER_ROW_MAX || c.components?.some((b) => b.type !== V2.Button)) return false;
+    } else if (c.type === V2.Container) {
+      if ((c.components?.length ?? 0) === 0) return false;
+    }
+    for (const child of c.components ?? []) if (!ok(child)) return false;
+    const accessory = c.accessory as AnyComponent | undefined;
+    return !accessory || ok(accessory);
+  };
+  return top.every(ok) && text <= TEXT_DISPLAY_TOTAL_MAX;
+}
+
+/**
+ * A copy of a Components V2 tree within the limits: the 4,000-character text total (cut from the end, marked "…"),
+ * 40 components, sections of 1-3 texts with a valid accessory (else the texts stand alone), galleries of 1-10 items,
+ * alt texts of 1,024, valid custom_ids (a component whose custom_id cannot be sent is dropped), action rows as for
+ * classic messages. Empty containers and galleries are dropped.
+ */
+function fitComponentsV2(top: readonly APIMessageTopLevelComponent[], note: Note): APIMessageTopLevelComponent[] {
+  const seen = new Set<string>();
+  let budget = TEXT_DISPLAY_TOTAL_MAX;
+  const cutText = (text: unknown, max: number, path: string): string | undefined => {
+    if (typeof text !== 'string') return undefined;
+    const fitted = truncateText(text, max);
+    if (fitted !== text) note(path, `cut from ${discordLength(text)} to ${discordLength(fitted)} characters`);
+    return fitted;
+  };
+  const fitOne = (c: AnyComponent, path: string): AnyComponent[] => {
+    switch (c.type) {
+      case V2.TextDisplay: {
+        const content = typeof c.content === 'string' ? c.content : '';
+        const len = discordLength(content);
+        if (len === 0 || budget < 2) {
+          note(path, len === 0 ? 'dropped: empty text display' : 'dropped to fit the 4000-character text total');
+          return [];
+        }
+        if (len <= budget) {
+          budget -= len;
+          return [c];
+        }
+        const cut = truncateText(content, budget);
+        note(path, `cut from ${len} to ${discordLength(cut)} characters to fit the 4000-character text total`);
+        budget -= discordLength(cut);
+        return [{ ...c, content: cut }];
+      }
+      case V2.Section: {
+        let texts = (c.components ?? []).flatMap((t, i) => fitOne(t, `${path}.components[${i}]`));
+        if (texts.length > SECTION_TEXTS_MAX) {
+          note(`${path}.components`, `dropped ${texts.length - SECTION_TEXTS_MAX} texts over ${SECTION_TEXTS_MAX}`);
+          texts = texts.slice(0, SECTION_TEXTS_MAX);
+        }
+        const accessory = c.accessory ? fitOne(c.accessory as AnyComponent, `${path}.accessory`)[0] : undefined;
+        if (texts.length === 0) return [];
+        if (!accessory) {
+          note(path, 'section without a valid accessory: its texts stand alone');
+          return texts;
+        }
+        return [{ ...c, components: texts, accessory }];
+      }
+      case V2.Thumbnail: {
+        const url = (c.media as { url?: string } | undefined)?.url ?? '';
+        if (discordLength(url) > MEDIA_URL_MAX) {
+          note(path, `dropped: media url over ${MEDIA_URL_MAX} characters`);
+          return [];
+        }
+        const description = cutText(c.description, MEDIA_DESCRIPTION_MAX, `${path}.description`);
+        return [description === undefined ? c : { ...c, description }];
+      }
+      case V2.MediaGallery: {
+        let items = ((c.items ?? []) as { description?: string; media?: { url?: string } }[]).filter((item, k) => {
+          const ok = discordLength(item.media?.url ?? '') <= MEDIA_URL_MAX;
+          if (!ok) note(`${path}.items[${k}]`, `dropped: media url over ${MEDIA_URL_MAX} characters`);
+          return ok;
+        });
+        if (items.length > MEDIA_GALLERY_ITEMS_MAX) {
+          note(
+            `${path}.items`,
+            `dropped ${items.length - MEDIA_GALLERY_ITEMS_MAX} items over ${MEDIA_GALLERY_ITEMS_MAX}`,
+          );
+          items = items.slice(0, MEDIA_GALLERY_ITEMS_MAX);
+        }
+        items = items.map((item, k) => {
+          const description = cutText(item.description, MEDIA_DESCRIPTION_MAX, `${path}.items[${k}].description`);
+          return description === undefined ? item : { ...item, description };
+        });
+        return items.length > 0 ? [{ ...c, items }] : [];
+      }
+      case V2.Button: {
+        const id = c.custom_id;
+        if (typeof id === 'string') {
+          if (discordLength(id) < CUSTOM_ID_MIN || discordLength(id) > CUSTOM_ID_MAX || seen.has(id)) {
+            note(path, `dropped: custom_id is empty, longer than ${CUSTOM_ID_MAX} or a duplicate`);
+            return [];
+          }
+          seen.add(id);
+        }
+        return [fitComponent(c, path, note)];
+      }
+      case V2.ActionRow:
+        return fitComponents(
+          [c as unknown as APIMessageTopLevelComponent],
+          note,
+          seen,
+          path,
+        ) as unknown as AnyComponent[];
+      case V2.Container: {
+        const children = (c.components ?? []).flatMap((child, i) => fitOne(child, `${path}.components[${i}]`));
+        if (children.length === 0) {
+          note(path, 'dropped: empty container');
+          return [];
+        }
+        const out: AnyComponent = { ...c, components: children };
+        const color = c.accent_color;
+        if (
+          color !== undefined &&
+          color !== null &&
+          (typeof color !== 'number' || color < 0 || color > EMBED_COLOR_MAX)
+        ) {
+          delete out.accent_color;
+          note(`${path}.accent_color`, 'dropped: not a colour between 0 and 0xFFFFFF');
+        }
+        return [out];
+      }
+      default:
+        return [c];
+    }
+  };
+  const out = (top as unknown as AnyComponent[]).flatMap((c, i) => fitOne(c, `components[${i}]`));
+  // 40 components in all: drop from the end (the least important part), innermost first.
+  let count = countComponents(out);
+  if (count > COMPONENTS_V2_TOTAL_MAX) note('components', `${count} components, cut to ${COMPONENTS_V2_TOTAL_MAX}`);
+  while (count > COMPONENTS_V2_TOTAL_MAX && out.length > 0) {
+    const last = out[out.length - 1] as AnyComponent;
+    if (last.type === V2.Container && (last.components?.length ?? 0) > 1) {
+      out[out.length - 1] = { ...last, components: (last.components ?? []).slice(0, -1) };
+    } else {
+      out.pop();
+    }
+    count = countComponents(out);
+  }
+  return out as unknown as APIMessageTopLevelComponent[];
 }
 
 // ---- autocomplete ----------------------------------------------------------------------------
@@ -813,7 +886,7 @@ function checkName(problems: string[], where: string, name: unknown, chatInput: 
   }
   if (!chatInput) return;
   if (!COMMAND_NAME_PATTERN.test(name)) {
-    problems.push(`${where}: name "${name}" may only contain letters, digits, "-" and "_" (no spaces)`);
+    problems.push(`${where}: name "${name}" may only contain letters, digits, "-", "_" and "'" (no spaces)`);
   } else if (name !== name.toLowerCase()) {
     problems.push(`${where}: name "${name}" must be lowercase ("${name.toLowerCase()}")`);
   }

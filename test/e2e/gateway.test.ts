@@ -24,11 +24,12 @@ import { MESSAGES } from '../../src/core/dispatcher.js';
 import { CACHE_LIMITS } from '../../src/discord/client.js';
 import { fetchCommandIds } from '../../src/discord/command-ids.js';
 import { StartupError } from '../../src/discord/errors.js';
-import { checkMessageLimits, ELLIPSIS, MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
+import { ELLIPSIS, MESSAGE_CONTENT_MAX } from '../../src/discord/limits.js';
 import { createLogger } from '../../src/log.js';
 import { type RunningGateway, startGateway } from '../../src/transport/gateway.js';
 import { projectRoot } from '../../src/util/project-root.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../support/emulator.js';
+import { checkMessageLimits } from '../support/limits.js';
 
 // A token shaped like a real one, so that a leak into the logs would be recognisable.
 const BOT_TOKEN = 'MTU3NDExMjQ2OTg4MDY2ODE2MA.GxYz12.abcdefghijklmnopqrstuvwxyz0123456789ABCD';

@@ -3,13 +3,14 @@
 import { ComponentType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { withRoleMention } from '../../src/daily/delivery.js';
-import { checkMessageLimits, discordLength } from '../../src/discord/limits.js';
+import { discordLength } from '../../src/discord/limits.js';
 import type { Citation } from '../../src/facts/schema.js';
 import { Citations, sourceTitle, superscript } from '../../src/present/citations.js';
 import { Card, cardReply, visibleText } from '../../src/present/cv2.js';
 import { buildOnThisDatePost } from '../../src/present/on-this-date.js';
 import { checkCreateMessage } from '../support/contract.js';
 import { realStore } from '../support/handler-context.js';
+import { checkMessageLimits } from '../support/limits.js';
 
 const wiki: Citation[] = [{ source: 'wikipedia', quote: 'a quote of twelve or more characters' }];
 const flor: Citation[] = [{ source: 'flor-interview', quote: 'another quote, long enough' }];

@@ -16,6 +16,7 @@
  */
 import * as spec from 'discord-api-spec/zod';
 import type { ZodMiniType } from 'zod/mini';
+import { COMMAND_NAME_PATTERN } from '../../src/discord/limits.js';
 
 export interface ContractIssue {
   /** Dotted path into the body, e.g. `data.components[0].components[1].custom_id`; `(root)` for the body itself. */
@@ -361,7 +362,8 @@ function messageRules(body: Record<string, unknown>, base: PathSegment[], mustHa
   return issues;
 }
 
-const CHAT_INPUT_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+/** The one command-name pattern (src/discord/limits.ts). */
+const CHAT_INPUT_NAME = COMMAND_NAME_PATTERN;
 const SUBCOMMAND = 1;
 const SUBCOMMAND_GROUP = 2;
 
