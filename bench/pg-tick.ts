@@ -17,6 +17,7 @@ import type { Clock } from '../src/core/clock.js';
 import { PostgresDailyStore } from '../src/daily/postgres-store.js';
 import { DailyScheduler, emptyTickResult } from '../src/daily/scheduler.js';
 import type { DailySender } from '../src/daily/sender.js';
+import { projectRoot } from '../src/util/project-root.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const TODAY = '2026-06-01';
@@ -39,7 +40,7 @@ function server(): Server {
   const given = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (given && given !== 'off') return { url: given, stop() {} };
   const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-pg-'));
-  const script = join(import.meta.dirname, '..', 'scripts', 'pg-cluster.sh');
+  const script = join(projectRoot(), 'scripts', 'pg-cluster.sh');
   const url = execFileSync('bash', [script, 'start', dir], { encoding: 'utf8' }).trim();
   return {
     url,
