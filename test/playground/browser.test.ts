@@ -198,6 +198,54 @@ describe.skipIf(!chromium)('playground page in Chromium', () => {
     await shot('history-page-2');
   });
 
+  it('a select menu sends the chosen value through the real handler and the message updates in place', async () => {
+    await open(`/?run=${encodeURIComponent('/aesc history')}`);
+    const before = await lastBotMessageText();
+    await page.click('discord-message.bot-message discord-string-select-menu');
+    const options = await page.$$('discord-message.bot-message discord-string-select-menu-option');
+    const values = await Promise.all(
+      options.map((o) => o.evaluate((n) => (n as unknown as { dataset: { value?: string } }).dataset.value)),
+    );
+    const year = values.findIndex((v) => /^\d{4}$/.test(v ?? ''));
+    expect(year).toBeGreaterThanOrEqual(0);
+    const previous = await page.$eval('discord-message.bot-message', (n) => n.textContent ?? '');
+    await options[year]?.click();
+    await page.waitForFunction(
+      (was) => {
+        const msgs = document.querySelectorAll('discord-message.bot-message');
+        return msgs.length === 1 && (msgs[0]?.textContent ?? '') !== was;
+      },
+      {},
+      previous,
+    );
+    const after = await lastBotMessageText();
+    expect(after).not.toBe(before);
+    expect(after).toContain(values[year]);
+    await shot('history-select-year');
+  });
+
+  it("sends the locale chosen on the page and shows <t:> times in the viewer's zone", async () => {
+    await open();
+    const bodies: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/interactions')) bodies.push(r.postData() ?? '');
+    });
+    await page.select('#locale', 'ja');
+    await typeInBox('/aesc-daily set channel:#history time:09:00 timezone:Europe/London');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('discord-message.bot-message').length > 0);
+    const sent = JSON.parse(bodies.at(-1) ?? '{}') as { locale?: string; type?: number };
+    expect(sent).toMatchObject({ type: 2, locale: 'ja' });
+    // The browser runs in Europe/London (emulated): the 09:00 London post time shows as 9 o'clock, in Japanese.
+    const times = await page.$$eval('discord-message.bot-message discord-time', (n) =>
+      n.map((x) => x.textContent ?? ''),
+    );
+    expect(times.join(' ')).toMatch(/9:00/);
+    expect(times.join(' ')).toMatch(/年|月|日/);
+    await shot('locale-ja');
+  });
+
   it('/aesc-daily set in the sandbox server, then Post now shows the post as sent', async () => {
     await open();
     await typeInBox('/aesc-daily set channel:#history time:09:00 timezone:Europe/London');
