@@ -102,8 +102,9 @@ export const MIGRATION_LOCK_KEY = 0x6165_7363_6461_696cn;
 
 /**
  * Applies the pending migrations, each in its own transaction, while holding a session advisory lock.
- * Returns the schema version after. Throws when the database is newer than this code knows (a rollback to an
- * older release that cannot read it).
+ * Returns the schema version after. A database already migrated further by a newer release is left as it is: every
+ * migration keeps the release before it working, so during a rolling update (or a rollback by one release) an older
+ * process that restarts still runs on it.
  */
 export async function migratePostgres(client: PoolClient, migrations = PG_MIGRATIONS): Promise<number> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
@@ -112,12 +113,6 @@ export async function migratePostgres(client: PoolClient, migrations = PG_MIGRAT
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM daily_schema_migrations');
     let current = rows[0]?.v ?? 0;
-    const known = migrations.at(-1)?.version ?? 0;
-    if (current > known) {
-      throw new Error(
-        `the daily-post schema is at version ${current}, newer than this release knows (${known}); run a newer release`,
-      );
-    }
     for (const m of migrations) {
       if (m.version <= current) continue;
       await client.query('BEGIN');
