@@ -89,7 +89,7 @@ describe('/aesc-daily end to end (discord.js + emulator)', () => {
     const st = await e.dispatchInteraction(
       e.chatInput({ name: 'aesc-daily', subcommand: 'status', memberPermissions: MANAGE }),
     );
-    expect(String(st.data?.content)).toMatch(/Last post: posted/);
+    expect(String(st.data?.content)).toMatch(/1 June 2026: posted \(\[message\]/); // the last 7 days (issue 12)
   });
 
   it('a member without Manage Server is refused and nothing is stored', async () => {
