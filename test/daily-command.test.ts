@@ -281,6 +281,15 @@ describe('/aesc-daily status', () => {
     expect(text(await run('status', {}, ctx))).toMatch(/Last test: <t:\d+:R>, posted \(\[message\]/);
   });
 
+  it('a rejected token (401) shows in status for every server, in words', async () => {
+    const { h, ctx } = setup();
+    await run('set', { ...first, timezone: 'UTC' }, ctx());
+    h.sender.failNext(C, discordError(0, 401, '401: Unauthorized'));
+    await postDay(h, '2026-06-01T09:00:00Z');
+    const st = text(await run('status', {}, ctx()));
+    expect(st).toMatch(/\*\*Not posting\*\*: Discord rejected the bot's token/);
+  });
+
   it('status after the bot was removed, while off, and while retrying', async () => {
     const { h, ctx } = setup();
     await run('set', { ...first, timezone: 'UTC' }, ctx());

@@ -59,13 +59,29 @@ function lastTestLine(sub: Subscription): string {
   return `Last test: ${at}, **failed**. ${t.error ? describeFailure(t.error) : ''}`.trim();
 }
 
+/** Problems that stop every server's post (src/daily/health.ts), in an admin's words (no paths, no details). */
+function healthLines(ctx: HandlerContext): string[] {
+  const health = typeof ctx.daily.health === 'function' ? ctx.daily.health() : null;
+  if (!health || health.ok) return [];
+  return health.problems.map((p) => {
+    switch (p.code) {
+      case 'discord_unauthorized':
+        return "**Not posting**: Discord rejected the bot's token. The bot's operator must set a valid token and restart it; today's post is retried then.";
+      case 'database_unavailable':
+        return "**Not posting**: the bot's database is unavailable. Tell the bot's operator.";
+      default:
+        return "**Delayed**: the bot's last checks for due posts failed; it keeps trying. If this lasts, tell the bot's operator.";
+    }
+  });
+}
+
 export async function status(ctx: HandlerContext, guildId: string): Promise<HandlerReply> {
   const store = ctx.daily.store;
   const sub = await store.getSubscription(guildId);
   if (!sub) return reply(NOT_CONFIGURED);
   const nowMs = ctx.clock.now().getTime();
   const state = !sub.enabled ? 'off' : sub.pausedReason ? 'paused' : 'on';
-  const lines = [`Daily post: **${state}**`, ...settingLines(settingOf(sub))];
+  const lines = [`Daily post: **${state}**`, ...healthLines(ctx), ...settingLines(settingOf(sub))];
   if (state === 'on') {
     const retrying = sub.lastResult === 'retrying' && sub.nextDueUtc !== null;
     if (retrying && sub.nextDueUtc !== null) {
