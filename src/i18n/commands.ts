@@ -40,6 +40,11 @@ export function loadCommandLocalizations(
 
 let shared: Map<string, CommandLocalizations> | undefined;
 
+function sharedLocalizations(): Map<string, CommandLocalizations> {
+  shared ??= loadCommandLocalizations();
+  return shared;
+}
+
 interface Named {
   name: string;
   description?: string;
@@ -63,11 +68,7 @@ export function commandPaths(definition: Named): { path: string; hasDescription:
  * `definition` with `name_localizations` and `description_localizations` on the command, every option and every
  * choice, for each language that has them. The result has the definition's own type.
  */
-export function localizeCommand<T extends Named>(
-  definition: T,
-  languages = (shared ??=
-    loadCommandLocalizations()),
-): T {
+export function localizeCommand<T extends Named>(definition: T, languages = sharedLocalizations()): T {
   const walk = (node: Named, path: string): Record<string, unknown> => {
     const names: Record<string, string> = {};
     const descriptions: Record<string, string> = {};

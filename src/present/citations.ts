@@ -4,6 +4,7 @@
 // cites that document once.
 import type { Citation, SourceDoc, SourceId } from '../facts/schema.js';
 import type { FactStore } from '../facts/store.js';
+import { type Lang, SOURCE_LANG, t } from '../i18n/catalogue.js';
 import { sourceShort } from './style.js';
 
 const SUPERSCRIPT = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
@@ -39,7 +40,11 @@ export class Citations {
   private readonly order: SourceId[] = [];
   private readonly index = new Map<SourceId, number>();
 
-  constructor(private readonly store: FactStore) {}
+  /** `lang`: the language of the sources line ("Source:" / "出典:"). */
+  constructor(
+    private readonly store: FactStore,
+    private readonly lang: Lang = SOURCE_LANG,
+  ) {}
 
   /** The marker for a statement backed by `sources` (a placeholder resolved by `resolve`). */
   cite(sources: readonly Citation[] | readonly SourceId[]): string {
@@ -84,7 +89,7 @@ export class Citations {
   line(): string | null {
     if (this.order.length === 0) return null;
     const docs = this.order.map((id) => this.store.source(id));
-    if (docs.length === 1) return `-# Source: ${sourceTitle(docs[0] as SourceDoc)}`;
+    if (docs.length === 1) return `-# ${t(this.lang, 'cite.source', { title: sourceTitle(docs[0] as SourceDoc) })}`;
     return `-# ${docs.map((d, i) => `${superscript(i + 1)} ${sourceTitle(d)}`).join(' · ')}`;
   }
 

@@ -2,6 +2,7 @@
 // link that fills in the command) when the command ids are known, else nothing (cards offer buttons instead).
 // Custom ids of every /aesc component start with `aesc:` and end with the id of the user who ran the
 // command, so only that user's clicks change the message.
+import { type Lang, type MessageKey, SOURCE_LANG, t } from '../i18n/catalogue.js';
 
 /** Command name -> application command id, from the deploy or `GET /applications/{id}/commands`; may be empty. */
 export type CommandIds = ReadonlyMap<string, string> | Readonly<Record<string, string>>;
@@ -20,9 +21,13 @@ export function commandMention(ids: CommandIds | undefined, command: string, sub
 }
 
 /** "See </aesc owner:…> · </aesc history:…>" or null when no mention can be made. */
-export function seeAlso(ids: CommandIds | undefined, subcommands: readonly string[]): string | null {
+export function seeAlso(
+  ids: CommandIds | undefined,
+  subcommands: readonly string[],
+  lang: Lang = SOURCE_LANG,
+): string | null {
   const mentions = subcommands.map((s) => commandMention(ids, 'aesc', s)).filter((m): m is string => m !== null);
-  return mentions.length > 0 ? `-# See also ${mentions.join(' · ')}` : null;
+  return mentions.length > 0 ? `-# ${t(lang, 'nav.seeAlso', { list: mentions.join(' · ') })}` : null;
 }
 
 /** A user id as custom ids carry it (snowflakes only; anything else means "no owner"). */
@@ -69,16 +74,16 @@ export const GO_TARGETS = [
 ] as const;
 export type GoTarget = (typeof GO_TARGETS)[number];
 
-const GO_LABEL: Record<GoTarget, string> = {
-  owner: 'Owners',
-  company: 'Company',
-  customers: 'Customers',
-  products: 'Products',
-  sources: 'Sources',
-  plants: 'Sites',
-  history: 'History',
-  'history-ownership': 'Ownership history',
-  fact: 'A random fact',
+const GO_LABEL: Record<GoTarget, MessageKey> = {
+  owner: 'go.owner',
+  company: 'go.company',
+  customers: 'go.customers',
+  products: 'go.products',
+  sources: 'go.sources',
+  plants: 'go.plants',
+  history: 'go.history',
+  'history-ownership': 'go.historyOwnership',
+  fact: 'go.fact',
 };
 
 /** `aesc:go:<target>:<owner>`: opens another card in place (for its owner) or as the clicker's own view. */
@@ -94,10 +99,10 @@ export function parseGoCustomId(customId: string): { target: GoTarget; owner: st
   return { target: m[1] as GoTarget, owner: m[2] as string };
 }
 
-function mentionOf(ids: CommandIds | undefined, target: GoTarget): string | null {
+function mentionOf(ids: CommandIds | undefined, target: GoTarget, lang: Lang): string | null {
   if (target === 'history-ownership') {
     const m = commandMention(ids, 'aesc', 'history');
-    return m === null ? null : `${m} (topic: ownership)`;
+    return m === null ? null : t(lang, 'nav.topicOwnership', { command: m });
   }
   return commandMention(ids, 'aesc', target);
 }
@@ -110,10 +115,16 @@ export function navigation(
   ids: CommandIds | undefined,
   targets: readonly GoTarget[],
   owner: string,
+  lang: Lang = SOURCE_LANG,
 ): { line: string } | { buttons: { label: string; customId: string }[] } {
-  const mentions = targets.map((t) => mentionOf(ids, t));
-  if (mentions.every((m) => m !== null)) return { line: `-# See also ${mentions.join(' · ')}` };
-  return { buttons: targets.slice(0, 5).map((t) => ({ label: GO_LABEL[t], customId: goCustomId(t, owner) })) };
+  const mentions = targets.map((target) => mentionOf(ids, target, lang));
+  if (mentions.every((m) => m !== null))
+    return { line: `-# ${t(lang, 'nav.seeAlso', { list: mentions.join(' · ') })}` };
+  return {
+    buttons: targets
+      .slice(0, 5)
+      .map((target) => ({ label: t(lang, GO_LABEL[target]), customId: goCustomId(target, owner) })),
+  };
 }
 
 /** A command to run, for text: its clickable mention when the id is known, else its name in bold (never code). */

@@ -2,9 +2,13 @@
 // every embed builder. Pure functions of facts; no Discord client here.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { EMBED_FIELD_VALUE_MAX, truncateText } from '../discord/limits.js';
-import { formatFactDate } from '../facts/dates.js';
+import type { formatFactDate } from '../facts/dates.js';
 import type { Capacity, Citation, PlantStatus, SourceId } from '../facts/schema.js';
 import type { FactStore } from '../facts/store.js';
+import { type Lang, langFor, SOURCE_LANG, t } from '../i18n/catalogue.js';
+import { formatDate, dateLabel as i18nDateLabel } from '../i18n/dates.js';
+import { factTranslator } from '../i18n/fact-translations.js';
+import { capacityKindWord, statusWord } from '../i18n/words.js';
 
 /** AESC blue. */
 export const EMBED_COLOR = 0x0a6ebd;
@@ -91,22 +95,10 @@ export const STATUS_COLOR: Record<PlantStatus, number> = {
   listed: 0x8a8f98,
 };
 
-/** "🟢 Operating". */
-export function statusBadge(status: PlantStatus): string {
-  return `${STATUS_EMOJI[status]} ${STATUS_LABEL[status]}`;
+/** "🟢 Operating" / "🟢 稼働中". */
+export function statusBadge(status: PlantStatus, lang: Lang = SOURCE_LANG): string {
+  return `${STATUS_EMOJI[status]} ${statusWord(lang, status)}`;
 }
-
-const CAPACITY_KIND_LABEL: Record<Capacity['kind'], string> = {
-  original: 'originally',
-  current: 'current',
-  initial: 'initial',
-  planned: 'planned',
-  target: 'target',
-  potential: 'potential',
-  option: 'option',
-  expansion: 'expansion',
-  unclear: 'as stated (unclear whether a total or an addition)',
-};
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
@@ -127,13 +119,16 @@ export function formatNumber(n: number, locale: string): string {
 
 /** "**9 GWh** planned, by 2024" — the figure, its kind and its date at the source's precision. */
 export function formatCapacity(c: Capacity, locale: string): string {
-  const when = c.date.precision === 'undated' ? '' : `, ${formatFactDate(c.date)}`;
-  return `**${formatNumber(c.value, locale)} ${c.unit}** ${CAPACITY_KIND_LABEL[c.kind]}${when}`;
+  const lang = langFor(locale);
+  const unit = factTranslator().text(lang, c.unit);
+  const params = { value: formatNumber(c.value, locale), unit, kind: capacityKindWord(lang, c.kind) };
+  if (c.date.precision === 'undated') return t(lang, 'capacity.figure', params);
+  return t(lang, 'capacity.figureDated', { ...params, date: formatDate(lang, c.date) });
 }
 
 /** "mid-2009" in bold, or "Undated" for undated facts. */
-export function dateLabel(date: Parameters<typeof formatFactDate>[0]): string {
-  return date.precision === 'undated' ? 'Undated' : formatFactDate(date);
+export function dateLabel(date: Parameters<typeof formatFactDate>[0], lang: Lang = SOURCE_LANG): string {
+  return i18nDateLabel(lang, date);
 }
 
 /** Sentence start in lower case when the sentence opens with a common word ("The company…" -> "the company…"). */

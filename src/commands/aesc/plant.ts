@@ -10,6 +10,10 @@ import { CHOICE_NAME_MAX, truncateText } from '../../discord/limits.js';
 import { factYear, formatFactDate } from '../../facts/dates.js';
 import { type Capacity, type Plant, REGIONS, type Region } from '../../facts/schema.js';
 import { currentStatus, type FactStore } from '../../facts/store.js';
+import { type Lang, langFor, type MessageKey, SOURCE_LANG, t } from '../../i18n/catalogue.js';
+import { formatDate } from '../../i18n/dates.js';
+import { factTranslator } from '../../i18n/fact-translations.js';
+import { listOf, regionWord, statusWord } from '../../i18n/words.js';
 import { Citations, sourceTitle } from '../../present/citations.js';
 import { type ButtonSpec, Card, cardReply, clickAnswer } from '../../present/cv2.js';
 import { commandRef, goCustomId, mayChangeMessage, ownerPart } from '../../present/nav.js';
@@ -19,7 +23,6 @@ import {
   formatCapacity,
   STATUS_COLOR,
   STATUS_EMOJI,
-  STATUS_LABEL,
   sourceIds,
   sourceShort,
   statusBadge,
@@ -34,13 +37,15 @@ import { JUMP_ID, jumpSelect, plantLocation } from './sites.js';
 export const PLANT_VIEWS = ['o', 's', 'c', 'm', 'r'] as const;
 export type PlantView = (typeof PLANT_VIEWS)[number];
 
-const VIEW_LABEL: Record<PlantView, string> = {
-  o: 'Overview',
-  s: 'Status history',
-  c: 'Capacity',
-  m: 'Investment & jobs',
-  r: 'Sources',
+const VIEW_LABEL: Record<PlantView, MessageKey> = {
+  o: 'plant.view.o',
+  s: 'plant.view.s',
+  c: 'plant.view.c',
+  m: 'plant.view.m',
+  r: 'plant.view.r',
 };
+
+const tr = (lang: Lang, text: string): string => factTranslator().text(lang, text);
 
 export function plantCustomId(view: PlantView, plantId: string, owner: string): string {
   return `aesc:plant:${view}:${plantId}:${ownerPart(owner)}`;
@@ -66,24 +71,33 @@ function latestStatus(plant: Plant): StatusEntry | undefined {
  * source whose time the editors can tell from its own words (the interview: "Since 2007 … over the past 17
  * years"); otherwise the latest status the sources give, with its date.
  */
-export function statusLine(store: FactStore, plant: Plant, cites: Citations): string {
+export function statusLine(store: FactStore, plant: Plant, cites: Citations, lang: Lang = SOURCE_LANG): string {
   const s = latestStatus(plant);
   if (s === undefined) {
     const listed = plant.statuses[0];
     const mark = listed ? cites.cite(listed.sources) : '';
-    return `**Status:** ${STATUS_EMOJI.listed} not stated — the sources only name it as a production site${mark}.`;
+    return t(lang, 'plant.status.notStated', { emoji: STATUS_EMOJI.listed, mark });
   }
   const asOf = s.date.precision === 'undated' ? s.date.asOf : undefined;
   const dating = asOf === undefined ? undefined : store.source(asOf).editorsDating;
   if (asOf !== undefined && dating !== undefined) {
-    return `**Status now:** ${statusBadge(s.status)}${cites.cite(s.sources)} — as the ${sourceShort(asOf)} tells it: undated, it speaks from about ${dating.about} by its own words (editors' reading; see Status history).`;
+    return t(lang, 'plant.status.now', {
+      badge: statusBadge(s.status, lang),
+      mark: cites.cite(s.sources),
+      source: sourceShort(asOf),
+      about: dating.about,
+    });
   }
   // The statement itself when it is short ("Start of production planned for 2024."), else the status and its date.
   if (s.text.length <= SHORT_STATUS) {
-    return `**Latest status in the sources:** ${statusBadge(s.status)} — ${s.text}${cites.cite(s.sources)}`;
+    return t(lang, 'plant.status.latestShort', {
+      badge: statusBadge(s.status, lang),
+      text: tr(lang, s.text),
+      mark: cites.cite(s.sources),
+    });
   }
-  const when = s.date.precision === 'undated' ? 'undated' : formatFactDate(s.date);
-  return `**Latest status in the sources:** ${statusBadge(s.status)}, ${when}${cites.cite(s.sources)}`;
+  const when = formatDate(lang, s.date);
+  return t(lang, 'plant.status.latest', { badge: statusBadge(s.status, lang), when, mark: cites.cite(s.sources) });
 }
 
 /** Status statements up to this long are quoted in our words on the first screen. */
@@ -105,25 +119,32 @@ export function capacityLine(plant: Plant, cites: Citations, locale: string): st
     const first = plant.capacity[0] as Capacity;
     shown.push(first);
   }
+  const lang = langFor(locale);
   const parts = shown.map((c) => `${formatCapacity(c, locale)}${cites.cite(c.sources)}`);
-  const more = plant.capacity.length > shown.length ? ` · ${plant.capacity.length} figures in all` : '';
-  return `**Capacity:** ${parts.join(' · ')}${more}`;
+  const more =
+    plant.capacity.length > shown.length ? t(lang, 'plant.capacity.more', { count: plant.capacity.length }) : '';
+  return t(lang, 'plant.capacity.line', { parts: parts.join(' · '), more });
 }
 
 function overview(card: Card, store: FactStore, plant: Plant, cites: Citations, locale: string, owner: string): void {
+  const lang = langFor(locale);
   const lines = [
-    `## ${STATUS_EMOJI[currentStatus(plant)]} ${plant.name}`,
-    `📍 ${plant.location.text}${cites.cite(plant.location.sources)} · ${plant.region}`,
-    statusLine(store, plant, cites),
+    `## ${STATUS_EMOJI[currentStatus(plant)]} ${tr(lang, plant.name)}`,
+    `📍 ${tr(lang, plant.location.text)}${cites.cite(plant.location.sources)} · ${regionWord(lang, plant.region)}`,
+    statusLine(store, plant, cites, lang),
   ];
   const capacity = capacityLine(plant, cites, locale);
   if (capacity) lines.push(capacity);
   if (plant.makes.length > 0) {
-    lines.push(`**Makes:** ${plant.makes.map((m) => `${m.text}${cites.cite(m.sources)}`).join(' ')}`);
+    lines.push(
+      t(lang, 'plant.makes', { list: plant.makes.map((m) => `${tr(lang, m.text)}${cites.cite(m.sources)}`).join(' ') }),
+    );
   }
   if (plant.customers.length > 0) {
-    const names = plant.customers.map((c) => `${store.organisation(c.customer).name}${cites.cite(c.sources)}`);
-    lines.push(`**Serves:** ${names.join(', ')}`);
+    const names = plant.customers.map(
+      (c) => `${tr(lang, store.organisation(c.customer).name)}${cites.cite(c.sources)}`,
+    );
+    lines.push(t(lang, 'plant.serves', { list: listOf(lang, names) }));
   }
   const start = plant.production.find((p) => p.kind !== 'planned-start') ?? plant.production[0];
   // Not when the status line already says it ("Trial production, mid-2009").
@@ -134,48 +155,68 @@ function overview(card: Card, store: FactStore, plant: Plant, cites: Citations, 
     formatFactDate(latest.date) === formatFactDate(start.date) &&
     (start.kind === 'trial') === (latest.status === 'trial-production');
   if (start && !said) {
-    const label = start.kind === 'trial' ? 'Trial production' : start.kind === 'start' ? 'Production' : 'Planned start';
-    lines.push(`**${label}:** ${formatFactDate(start.date)}${cites.cite(start.sources)}`);
+    const label = t(
+      lang,
+      start.kind === 'trial'
+        ? 'plant.production.trial'
+        : start.kind === 'start'
+          ? 'plant.production.start'
+          : 'plant.production.planned',
+    );
+    lines.push(`**${label}:** ${formatDate(lang, start.date)}${cites.cite(start.sources)}`);
   }
   // The heading with a way to every site beside it; the summary below.
-  card.section(lines.slice(0, 2).join('\n'), { label: 'All sites', customId: goCustomId('plants', owner), emoji: '🗺️' });
+  card.section(lines.slice(0, 2).join('\n'), {
+    label: t(lang, 'plant.allSites'),
+    customId: goCustomId('plants', owner),
+    emoji: '🗺️',
+  });
   card.text(lines.slice(2).join('\n'));
   const missing = [
-    plant.capacity.length === 0 ? 'capacity' : '',
-    plant.makes.length === 0 ? 'what it makes' : '',
-    plant.customers.length === 0 ? 'customers' : '',
-    plant.investment.length === 0 ? 'investment' : '',
-    plant.jobs.length === 0 ? 'jobs' : '',
+    plant.capacity.length === 0 ? t(lang, 'plant.missing.capacity') : '',
+    plant.makes.length === 0 ? t(lang, 'plant.missing.makes') : '',
+    plant.customers.length === 0 ? t(lang, 'plant.missing.customers') : '',
+    plant.investment.length === 0 ? t(lang, 'plant.missing.investment') : '',
+    plant.jobs.length === 0 ? t(lang, 'plant.missing.jobs') : '',
   ].filter(Boolean);
   // Aliases that only repeat the place (a state, a country) say nothing a reader needs.
   const place = new Set([plant.city, plant.subdivision, plant.country, plant.region].map((x) => x?.toLowerCase()));
   const aliases = plant.aliases.filter((a) => !place.has(a.toLowerCase()) && !a.includes(','));
-  const related = plant.related.map((id) => store.plantWithId(id)?.name).filter((n): n is string => n !== undefined);
+  const related = plant.related
+    .map((id) => store.plantWithId(id)?.name)
+    .filter((n): n is string => n !== undefined)
+    .map((n) => tr(lang, n));
   const small = [
-    aliases.length > 0 ? `Also known as ${aliases.join(', ')}.` : '',
-    related.length > 0 ? `At the same place: ${related.join(', ')} (editors' cross-reference).` : '',
-    plant.disambiguation ? editorsNote(plant.disambiguation.note) : '',
-    missing.length > 0 ? `Not in the sources: ${missing.join(', ')}.` : '',
+    aliases.length > 0 ? t(lang, 'plant.aliases', { list: listOf(lang, aliases) }) : '',
+    related.length > 0 ? t(lang, 'plant.related', { list: listOf(lang, related) }) : '',
+    plant.disambiguation ? editorsNote(plant.disambiguation.note, lang) : '',
+    missing.length > 0 ? t(lang, 'plant.missing', { list: listOf(lang, missing) }) : '',
   ].filter(Boolean);
   if (small.length > 0) card.text(`-# ${small.join(' ')}`);
 }
 
 /** An editors' note, marked as not from the sources (once, even when the note says so itself). */
-function editorsNote(note: string): string {
-  return /not from the sources/i.test(note) ? note : `Editors' note, not from the sources: ${note}`;
+function editorsNote(note: string, lang: Lang): string {
+  return /not from the sources/i.test(note) ? tr(lang, note) : t(lang, 'plant.editorsNote', { note: tr(lang, note) });
 }
 
-function statusHistory(card: Card, store: FactStore, plant: Plant, cites: Citations): void {
+function statusHistory(card: Card, store: FactStore, plant: Plant, cites: Citations, lang: Lang): void {
   const lines = plant.statuses.map(
     (s) =>
-      `${STATUS_EMOJI[s.status]} **${dateLabel(s.date)}** · ${STATUS_LABEL[s.status]} — ${s.text}${cites.cite(s.sources)}`,
+      `${STATUS_EMOJI[s.status]} **${dateLabel(s.date, lang)}** · ${statusWord(lang, s.status)} — ${tr(lang, s.text)}${cites.cite(s.sources)}`,
   );
   const production = plant.production.map((p) => {
-    const label =
-      p.kind === 'trial' ? 'Trial production' : p.kind === 'start' ? 'Start of production' : 'Planned start';
-    return `**${label}:** ${formatFactDate(p.date)}${cites.cite(p.sources)}`;
+    const label = t(
+      lang,
+      p.kind === 'trial'
+        ? 'plant.production.trial'
+        : p.kind === 'start'
+          ? 'plant.production.startOf'
+          : 'plant.production.planned',
+    );
+    return `**${label}:** ${formatDate(lang, p.date)}${cites.cite(p.sources)}`;
   });
-  card.text(`### ${plant.name}: status, as each source states it\n${lines.join('\n')}`);
+  card.text(`### ${t(lang, 'plant.history.title', { name: tr(lang, plant.name) })}\n${lines.join('\n')}`);
   if (production.length > 0) card.text(production.join('\n'));
   const dated = new Set(
     plant.statuses.flatMap((s) => (s.date.precision === 'undated' && s.date.asOf ? [s.date.asOf] : [])),
@@ -185,31 +226,36 @@ function statusHistory(card: Card, store: FactStore, plant: Plant, cites: Citati
     if (dating === undefined) continue;
     const words = dating.sources.map((q) => `"${q.quote}"`).join(' … ');
     card.text(
-      `-# When the ${sourceShort(id)} speaks from: ${dating.reasoning} Its words: ${words}${cites.cite(dating.sources)}`,
+      `-# ${t(lang, 'plant.history.dating', { source: sourceShort(id), reasoning: tr(lang, dating.reasoning), words, mark: cites.cite(dating.sources) })}`,
     );
   }
-  card.text('-# Oldest first as far as the sources tell; undated statements last.');
+  card.text(`-# ${t(lang, 'plant.history.order')}`);
 }
 
 function capacityView(card: Card, plant: Plant, cites: Citations, locale: string): void {
-  const lines = plant.capacity.map((c) => `• ${formatCapacity(c, locale)}${cites.cite(c.sources)} — ${c.text}`);
-  card.text(`### ${plant.name}: every capacity figure\n${lines.join('\n')}`);
-  card.text('-# Each figure as its source gives it; where sources differ, both are shown. Totals are never computed.');
+  const lang = langFor(locale);
+  const lines = plant.capacity.map(
+    (c) => `• ${formatCapacity(c, locale)}${cites.cite(c.sources)} — ${tr(lang, c.text)}`,
+  );
+  card.text(`### ${t(lang, 'plant.capacity.title', { name: tr(lang, plant.name) })}\n${lines.join('\n')}`);
+  card.text(`-# ${t(lang, 'plant.capacity.note')}`);
 }
 
-function moneyView(card: Card, plant: Plant, cites: Citations): void {
+function moneyView(card: Card, plant: Plant, cites: Citations, lang: Lang): void {
+  const investment = t(lang, 'plant.money.investment');
+  const jobs = t(lang, 'plant.money.jobs');
   const lines = [
-    ...plant.investment.map((i) => `💶 **Investment:** ${i.text}${cites.cite(i.sources)}`),
-    ...plant.jobs.map((j) => `👷 **Jobs:** ${j.text}${cites.cite(j.sources)}`),
-    ...plant.notes.map((n) => `📝 ${n.text}${cites.cite(n.sources)}`),
+    ...plant.investment.map((i) => `💶 **${investment}:** ${tr(lang, i.text)}${cites.cite(i.sources)}`),
+    ...plant.jobs.map((j) => `👷 **${jobs}:** ${tr(lang, j.text)}${cites.cite(j.sources)}`),
+    ...plant.notes.map((n) => `📝 ${tr(lang, n.text)}${cites.cite(n.sources)}`),
   ];
   card.text(
-    `### ${plant.name}: investment, jobs and notes\n${lines.length > 0 ? lines.join('\n') : 'The sources give no investment or jobs figures for this site.'}`,
+    `### ${t(lang, 'plant.money.title', { name: tr(lang, plant.name) })}\n${lines.length > 0 ? lines.join('\n') : t(lang, 'plant.money.none')}`,
   );
-  if (plant.geography) card.text(`-# ${editorsNote(plant.geography.note)}`);
+  if (plant.geography) card.text(`-# ${editorsNote(plant.geography.note, lang)}`);
 }
 
-function sourcesView(card: Card, store: FactStore, plant: Plant): void {
+function sourcesView(card: Card, store: FactStore, plant: Plant, lang: Lang): void {
   const statements = [
     plant.location,
     ...plant.makes,
@@ -225,18 +271,25 @@ function sourcesView(card: Card, store: FactStore, plant: Plant): void {
     const quotes = statements.flatMap((s) => s.sources.filter((c) => c.source === id).map((c) => c.quote));
     const distinct = [...new Set(quotes)];
     const shown = distinct.slice(0, 3).map((q) => `> ${truncateText(q, 110)}`);
+    const rest = distinct.length - 3;
     const more =
-      distinct.length > 3 ? `\n-# and ${distinct.length - 3} more quote${distinct.length - 3 === 1 ? '' : 's'}` : '';
-    return `**${sourceTitle(store.source(id))}** — backs ${countOf(statements, id)} of this card's statements:\n${shown.join('\n')}${more}`;
+      rest > 0
+        ? `\n-# ${rest === 1 ? t(lang, 'plant.sources.more.one') : t(lang, 'plant.sources.more.other', { count: rest })}`
+        : '';
+    const backs = t(lang, 'plant.sources.backs', {
+      title: `**${sourceTitle(store.source(id))}**`,
+      count: countOf(statements, id),
+    });
+    return `${backs}\n${shown.join('\n')}${more}`;
   });
-  card.text(`### ${plant.name}: sources\n${blocks.join('\n')}`);
+  card.text(`### ${t(lang, 'plant.sources.title', { name: tr(lang, plant.name) })}\n${blocks.join('\n')}`);
 }
 
 function countOf(statements: readonly { sources: readonly { source: string }[] }[], id: string): number {
   return statements.filter((s) => s.sources.some((c) => c.source === id)).length;
 }
 
-function viewButtons(plant: Plant, view: PlantView, owner: string): ButtonSpec[] {
+function viewButtons(plant: Plant, view: PlantView, owner: string, lang: Lang): ButtonSpec[] {
   const has: Record<PlantView, boolean> = {
     o: true,
     s: true,
@@ -245,7 +298,7 @@ function viewButtons(plant: Plant, view: PlantView, owner: string): ButtonSpec[]
     r: true,
   };
   return PLANT_VIEWS.filter((v) => has[v]).map((v) => ({
-    label: v === 'c' ? `${VIEW_LABEL[v]} (${plant.capacity.length})` : VIEW_LABEL[v],
+    label: v === 'c' ? `${t(lang, VIEW_LABEL[v])} (${plant.capacity.length})` : t(lang, VIEW_LABEL[v]),
     customId: plantCustomId(v, plant.id, owner),
     style: v === view ? ButtonStyle.Primary : ButtonStyle.Secondary,
     disabled: v === view,
@@ -260,7 +313,8 @@ function addChart(card: Card, plant: Plant, locale: string): void {
 
 /** One view of a plant's card, with its buttons (their custom ids carry `owner`). */
 export function plantCard(store: FactStore, plant: Plant, locale: string, view: PlantView, owner: string): Card {
-  const cites = new Citations(store);
+  const lang = langFor(locale);
+  const cites = new Citations(store, lang);
   const card = new Card(STATUS_COLOR[currentStatus(plant)], cites);
   switch (view) {
     case 'o':
@@ -268,32 +322,32 @@ export function plantCard(store: FactStore, plant: Plant, locale: string, view: 
       addChart(card, plant, locale);
       break;
     case 's':
-      statusHistory(card, store, plant, cites);
+      statusHistory(card, store, plant, cites, lang);
       break;
     case 'c':
       capacityView(card, plant, cites, locale);
       addChart(card, plant, locale);
       break;
     case 'm':
-      moneyView(card, plant, cites);
+      moneyView(card, plant, cites, lang);
       break;
     case 'r':
-      sourcesView(card, store, plant);
+      sourcesView(card, store, plant, lang);
       break;
   }
-  card.buttons(viewButtons(plant, view, owner));
-  card.select(jumpSelect(store.plants, owner, plant.id));
+  card.buttons(viewButtons(plant, view, owner, lang));
+  card.select(jumpSelect(store.plants, owner, plant.id, lang));
   return card;
 }
 
-const MATCHED_LABEL: Partial<Record<string, string>> = {
-  typo: 'the one close match',
-  prefix: 'the one site starting so',
-  word: 'the one site with that word',
-  region: 'the one site in that region',
-  country: 'the one site in that country',
-  subdivision: 'the one site in that state or province',
-  city: 'the one site in that city',
+const MATCHED_LABEL: Partial<Record<string, MessageKey>> = {
+  typo: 'plant.matched.typo',
+  prefix: 'plant.matched.prefix',
+  word: 'plant.matched.word',
+  region: 'plant.matched.region',
+  country: 'plant.matched.country',
+  subdivision: 'plant.matched.subdivision',
+  city: 'plant.matched.city',
 };
 
 /** The map's zoom for a list of sites found by a region's name. */
@@ -304,32 +358,51 @@ function regionFilter(found: { by: string; label: string }): { region?: Region }
 
 export function plantCommand(options: AescOptions<'plant'>, ctx: HandlerContext): HandlerReply {
   const found = ctx.store.resolvePlant(options.name);
+  const lang = langFor(ctx.locale);
   switch (found.kind) {
     case 'plant': {
       const card = plantCard(ctx.store, found.plant, ctx.locale, 'o', ctx.invoker.userId);
       const how = MATCHED_LABEL[found.matched];
       // Say what matched when the name typed was not the site's own name or alias.
-      if (how !== undefined) card.note(`-# Showing ${how} for ${quoteInput(options.name)}: ${found.matchedText}.`);
+      if (how !== undefined) {
+        const params = { how: t(lang, how), input: quoteInput(options.name), matched: found.matchedText };
+        card.note(`-# ${t(lang, 'plant.showing', params)}`);
+      }
       return cardReply(card);
     }
     case 'list':
       return cardReply(
-        plantsCard(ctx, found.plants, `AESC sites in ${found.label}`, ctx.invoker.userId, regionFilter(found)),
+        plantsCard(
+          ctx,
+          found.plants,
+          t(lang, 'plant.listTitle', { label: regionWord(lang, found.label) }),
+          ctx.invoker.userId,
+          regionFilter(found),
+        ),
       );
     case 'none': {
       const hint =
         found.suggestions.length > 0
-          ? `Closest matches: ${found.suggestions.map((p) => `**${p.name}**`).join(', ')}.`
-          : 'Try a city, state or country, e.g. Sunderland, Tennessee or Wuxi, or pick one from the suggestions as you type.';
-      return notice('Unknown site', `No site matches ${quoteInput(options.name)}. ${hint}`);
+          ? t(lang, 'plant.unknown.closest', {
+              list: listOf(
+                lang,
+                found.suggestions.map((p) => `**${tr(lang, p.name)}**`),
+              ),
+            })
+          : t(lang, 'plant.unknown.try');
+      return notice(
+        t(lang, 'plant.unknown.title'),
+        t(lang, 'plant.unknown.body', { input: quoteInput(options.name), hint }),
+      );
     }
   }
 }
 
 function stale(ctx: HandlerContext): HandlerReply {
+  const lang = langFor(ctx.locale);
   return notice(
-    'This button is out of date',
-    `It no longer matches a site. Run ${commandRef(ctx.commandIds, 'plant')} again.`,
+    t(lang, 'plant.stale.title'),
+    t(lang, 'plant.stale.body', { command: commandRef(ctx.commandIds, 'plant') }),
   );
 }
 

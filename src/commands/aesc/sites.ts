@@ -2,8 +2,11 @@
 // whose custom_id is `aesc:plant:jump:<owner id>` (the value: a plant id).
 import type { Plant } from '../../facts/schema.js';
 import { currentStatus } from '../../facts/store.js';
+import { type Lang, SOURCE_LANG, t } from '../../i18n/catalogue.js';
+import { factTranslator } from '../../i18n/fact-translations.js';
+import { statusWord } from '../../i18n/words.js';
 import { ownerPart } from '../../present/nav.js';
-import { STATUS_EMOJI, STATUS_LABEL } from '../../present/style.js';
+import { STATUS_EMOJI } from '../../present/style.js';
 
 export function plantLocation(p: Plant): string {
   return [p.city, p.subdivision, p.country].filter((x, i, a) => x !== undefined && a.indexOf(x) === i).join(', ');
@@ -15,14 +18,15 @@ export function plantJumpId(owner: string): string {
 
 export const JUMP_ID = /^aesc:plant:jump:(\d{1,20})$/;
 /** The "jump to a site" select: every site with its status emoji, the shown one marked. */
-export function jumpSelect(plants: readonly Plant[], owner: string, current?: string) {
+export function jumpSelect(plants: readonly Plant[], owner: string, current?: string, lang: Lang = SOURCE_LANG) {
+  const tr = factTranslator();
   return {
     customId: plantJumpId(owner),
-    placeholder: 'Jump to a site…',
+    placeholder: t(lang, 'sites.jump'),
     options: plants.map((p) => ({
-      label: p.name,
+      label: tr.text(lang, p.name),
       value: p.id,
-      description: `${plantLocation(p)} · ${STATUS_LABEL[currentStatus(p)]}`,
+      description: `${plantLocation(p)} · ${statusWord(lang, currentStatus(p))}`,
       emoji: STATUS_EMOJI[currentStatus(p)],
       default: p.id === current,
     })),

@@ -1,0 +1,54 @@
+// The catalogue's words for the data's enumerations (status, capacity kind, region) and lists joined the
+// language's way. One place maps an enumeration value to its key, so a new status fails the typecheck here.
+import type { Capacity, PlantStatus, Region } from '../facts/schema.js';
+import { type Lang, type MessageKey, t } from './catalogue.js';
+
+const STATUS_KEY: Record<PlantStatus, MessageKey> = {
+  operating: 'status.operating',
+  'production-started': 'status.productionStarted',
+  'trial-production': 'status.trialProduction',
+  'under-construction': 'status.underConstruction',
+  planned: 'status.planned',
+  halted: 'status.halted',
+  listed: 'status.listed',
+};
+
+const KIND_KEY: Record<Capacity['kind'], MessageKey> = {
+  original: 'capacity.kind.original',
+  current: 'capacity.kind.current',
+  initial: 'capacity.kind.initial',
+  planned: 'capacity.kind.planned',
+  target: 'capacity.kind.target',
+  potential: 'capacity.kind.potential',
+  option: 'capacity.kind.option',
+  expansion: 'capacity.kind.expansion',
+  unclear: 'capacity.kind.unclear',
+};
+
+const REGION_KEY: Record<Region, MessageKey> = {
+  Japan: 'region.Japan',
+  China: 'region.China',
+  Europe: 'region.Europe',
+  USA: 'region.USA',
+};
+
+/** "Operating" / "稼働中". */
+export function statusWord(lang: Lang, status: PlantStatus): string {
+  return t(lang, STATUS_KEY[status]);
+}
+
+/** "current" / "現在". */
+export function capacityKindWord(lang: Lang, kind: Capacity['kind']): string {
+  return t(lang, KIND_KEY[kind]);
+}
+
+/** "Japan" / "日本"; a name that is not a region is returned as it is. */
+export function regionWord(lang: Lang, region: string): string {
+  const key = REGION_KEY[region as Region];
+  return key === undefined ? region : t(lang, key);
+}
+
+/** Items joined with the language's separator: "a, b" / "a、b". */
+export function listOf(lang: Lang, items: readonly string[]): string {
+  return items.join(t(lang, 'list.sep'));
+}

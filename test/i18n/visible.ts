@@ -1,0 +1,64 @@
+// The text a reader sees in a reply payload (message content, embeds, Components V2 text, buttons, select menus,
+// attachments' alt text), and the English labels of the catalogue, for the "no English left in a ja reply" checks.
+import en from '../../src/i18n/messages/en.json' with { type: 'json' };
+
+/** Every visible string of a payload (a handler's `data` or a callback's `data`). */
+export function visibleTexts(data: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, key: string): void => {
+    if (typeof node === 'string') {
+      if (VISIBLE_KEYS.has(key)) out.push(node);
+      return;
+    }
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, key);
+      return;
+    }
+    if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) if (k !== 'custom_id' && k !== 'url') walk(v, k);
+    }
+  };
+  walk(data, '');
+  return out;
+}
+
+const VISIBLE_KEYS = new Set(['content', 'title', 'description', 'name', 'value', 'text', 'label', 'placeholder']);
+
+/** The text without what is verbatim source text: quoted lines ("> …") and text in double quotes. */
+export function withoutQuotes(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^(-# )?> /.test(line))
+    .join('\n')
+    .replace(/"[^"\n]*"/g, '')
+    .replace(/“[^”\n]*”/g, '');
+}
+
+/** Catalogue entries that are proper names or the same in every language (not labels to check). */
+const NOT_LABELS = [/^language\./, /^region\./, /^list\./, /^date\.(year|month|day|circa|by)$/];
+
+/**
+ * The English labels of the catalogue: each value's fragments between placeholders and markdown, that have a word of
+ * four or more letters (a fragment like " · " or "(" is no label).
+ */
+export function englishLabels(): string[] {
+  const labels = new Set<string>();
+  for (const [key, value] of Object.entries(en as Record<string, string>)) {
+    if (NOT_LABELS.some((re) => re.test(key))) continue;
+    for (const part of value.split(/\{\w+\}|\*\*|`|[—·:()]/)) {
+      const fragment = part.trim().replace(/[.,;…]+$/, '');
+      if (/[A-Za-z]{4,}/.test(fragment)) labels.add(fragment);
+    }
+  }
+  return [...labels];
+}
+
+/** The English labels found in a reply's visible text (quotes excluded). */
+export function englishLeft(data: unknown, labels = englishLabels()): string[] {
+  const text = withoutQuotes(visibleTexts(data).join('\n'));
+  return labels.filter((label) => new RegExp(`(^|[^A-Za-z])${escape(label)}($|[^A-Za-z])`).test(text));
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
