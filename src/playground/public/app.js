@@ -291,7 +291,8 @@ async function clickComponent(rec, data) {
 async function pollSink() {
   const sent = await api(`/api/sandbox/messages?after=${state.sinkSeq}`).catch(() => []);
   for (const s of sent) {
-    state.sinkSeq = Math.max(state.sinkSeq, s.seq);
+    if (s.seq <= state.sinkSeq) continue; // two polls overlapped
+    state.sinkSeq = s.seq;
     addRecord(s.channelId, {
       id: s.message.id,
       data: s.message,
@@ -596,6 +597,8 @@ async function main() {
   }
   document.body.dataset.ready = 'true';
   el.focus();
+  // The real scheduler ticks every minute in the sandbox too: show what it posts without waiting for a click.
+  setInterval(() => void pollSink(), 10_000);
 }
 
 main().catch((err) => {
