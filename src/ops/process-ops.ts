@@ -90,13 +90,12 @@ export function createProcessOps(opts: { logger: Logger; shardId?: number }): Pr
         scheduler: { onTick: tickObserver(metrics) },
         ...(deps.ownsGuild ? { ownsGuild: deps.ownsGuild } : {}),
       });
-      const service = daily as DailyService & { health?: () => { ok: boolean; problems: string[] } };
-      if (typeof service.health === 'function') {
-        health.add('daily', () => {
-          const h = service.health?.() ?? { ok: true, problems: [] };
-          return h.ok ? { ok: true } : { ok: false, detail: h.problems.join('; ') };
-        });
-      }
+      const service = daily;
+      // The daily post's own view (a 401 from Discord, a database file gone, ticks failing): 503 with its words.
+      health.add('daily', () => {
+        const h = service.health();
+        return h.ok ? { ok: true } : { ok: false, detail: h.problems.map((p) => p.message).join('; ') };
+      });
       metrics.setSubscriptionCounter(opened.countSubscriptions);
       return daily;
     },
