@@ -57,15 +57,19 @@ function container(reply: HandlerReply): APIContainerComponent {
   return c as APIContainerComponent;
 }
 
+/** A button as the cards make them: always with a label and a custom_id. */
+type Btn = { type: ComponentType.Button; label?: string; custom_id: string; disabled?: boolean; style: ButtonStyle };
+
 /** Buttons in action rows and as section accessories. */
-function buttons(reply: HandlerReply): APIButtonComponent[] {
-  return container(reply).components.flatMap((c) => {
+function buttons(reply: HandlerReply): Btn[] {
+  const all = container(reply).components.flatMap((c): APIButtonComponent[] => {
     if (c.type === ComponentType.ActionRow) {
       return (c as APIActionRowComponent<APIButtonComponent>).components.filter((b) => b.type === ComponentType.Button);
     }
     if (c.type === ComponentType.Section && c.accessory.type === ComponentType.Button) return [c.accessory];
     return [];
   });
+  return all as unknown as Btn[];
 }
 
 function selects(reply: HandlerReply): APIStringSelectComponent[] {
@@ -75,10 +79,10 @@ function selects(reply: HandlerReply): APIStringSelectComponent[] {
     .filter((c) => c.type === ComponentType.StringSelect);
 }
 
-function button(reply: HandlerReply, label: string | RegExp): APIButtonComponent & { custom_id: string } {
+function button(reply: HandlerReply, label: string | RegExp): Btn {
   const b = buttons(reply).find((x) => (typeof label === 'string' ? x.label === label : label.test(x.label ?? '')));
   expect(b, `button ${label}`).toBeDefined();
-  return b as APIButtonComponent & { custom_id: string };
+  return b as Btn;
 }
 
 const SUPERSCRIPT_RUN = /[¹²³⁴⁵⁶⁷⁸⁹⁰]+/g;
