@@ -265,6 +265,21 @@ describe('the daily post sandbox', () => {
 });
 
 describe('files come back as base64', () => {
+  it('/aesc-daily export: the settings file of the real handler, decodable, named in the payload', async () => {
+    await command('aesc-daily', 'set', [
+      { type: 7, name: 'channel', value: HISTORY },
+      { type: 3, name: 'time', value: '07:30' },
+    ]);
+    const res = await command('aesc-daily', 'export');
+    expect(res.status).toBe(200);
+    const file = res.json.files[0];
+    expect(file).toMatchObject({ contentType: 'application/json' });
+    expect(res.json.response.data.attachments.map((a: any) => a.filename)).toContain(file.name);
+    const settings = JSON.parse(Buffer.from(file.base64, 'base64').toString('utf8'));
+    expect(JSON.stringify(settings)).toContain(HISTORY);
+    expect(JSON.stringify(settings)).toContain('07:30');
+  });
+
   it('every file of every responder call, with its name and content type', async () => {
     const responder = recordingResponder();
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);

@@ -88,7 +88,9 @@ function filesOf(result) {
   const files = new Map();
   const types = new Map();
   for (const f of result.files ?? []) {
-    files.set(f.name, `data:${f.contentType};base64,${f.base64}`);
+    // A blob: URL, not a data: one: browsers refuse to open data: URLs, so a file link would do nothing.
+    const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+    files.set(f.name, URL.createObjectURL(new Blob([bytes], { type: f.contentType })));
     types.set(f.name, f.contentType);
   }
   return { files, types };
