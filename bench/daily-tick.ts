@@ -5,6 +5,8 @@
 // - "full tick": the same plus a no-op sender and recording each outcome (one transaction per post).
 // - "idle tick": 100,000 subscriptions none due, vs 10 subscriptions none due: should cost about the same,
 //   because a tick only reads due rows.
+// - "one channel hanging" (issue 8 item 5): 200 due, one channel's send never answers; the time until the other
+//   199 posts are sent and recorded, side by side with the same tick where no channel hangs (same run, same file).
 // The database is a real file (WAL, synchronous=FULL) in the OS temp folder, as in production.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import type { Clock } from '../src/core/command.js';
 import { DailyScheduler, emptyTickResult } from '../src/daily/scheduler.js';
 import type { DailySender } from '../src/daily/sender.js';
 import { SqliteDailyStore } from '../src/daily/sqlite-store.js';
+import type { DailyStore } from '../src/daily/store.js';
 import { formatLocalDate, localDateAt } from '../src/daily/time.js';
 
 export interface DailyTickBenchResult {
@@ -140,6 +143,79 @@ export async function run(options: { time?: number } = {}): Promise<DailyTickBen
   }
 }
 
+/**
+ * Issue 8 item 5: how long the other posts wait when one channel hangs, against the same tick with none hanging.
+ * Each run: 200 due; "others done" is when every other post has been sent and recorded (its ledger row settled).
+ */
+export async function runHangingChannel(runs = 6): Promise<DailyTickBenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'aesc-daily-bench-hang-'));
+  const DUE = 200;
+  try {
+    const store = new SqliteDailyStore(`file:${join(dir, 'hang.sqlite')}`);
+    seed(store, 2_000, DUE);
+    const hangingChannel = String(2n * 10n ** 17n); // the first due subscription's channel
+    const once = async (hang: boolean): Promise<number> => {
+      resetDue(store, DUE);
+      let recorded = 0;
+      let started = 0;
+      let othersDone = 0;
+      const allOthers = new Promise<void>((resolve) => {
+        const observed: DailyStore = Object.create(store) as DailyStore;
+        observed.recordOutcome = async (input) => {
+          await store.recordOutcome(input);
+          if (input.outcome.kind === 'posted' && ++recorded === DUE - 1) {
+            othersDone = performance.now() - started;
+            resolve();
+          }
+        };
+        const sender: DailySender = {
+          send: (channelId, _body, signal) =>
+            hang && channelId === hangingChannel
+              ? new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)))
+              : Promise.resolve({ id: '1' }),
+        };
+        const scheduler = new DailyScheduler({
+          store: observed,
+          sender,
+          buildPost: () => ({ content: 'x', allowed_mentions: { parse: [] } }),
+          clock: fixedClock(NOW),
+          sendTimeoutMs: 2_000,
+        });
+        started = performance.now();
+        void scheduler.tick(new Date(NOW));
+      });
+      await allOthers;
+      // Let the hanging send reach its deadline before the next run resets the ledger (both cases pause alike).
+      await new Promise((r) => setTimeout(r, 2_100));
+      return othersDone;
+    };
+    const summary = (name: string, t: number[]): DailyTickBenchResult => {
+      const sorted = [...t].sort((a, b) => a - b);
+      return {
+        name,
+        samples: t.length,
+        p50Ms: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+        p99Ms: sorted[sorted.length - 1] ?? Number.NaN,
+        meanMs: t.reduce((a, b) => a + b, 0) / t.length,
+      };
+    };
+    // Interleaved, so both see the same machine load.
+    const baseline: number[] = [];
+    const hanging: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      baseline.push(await once(false));
+      hanging.push(await once(true));
+    }
+    await store.close();
+    return [
+      summary('others done, 200 due, no channel hanging (baseline)', baseline),
+      summary('others done, 200 due, 1 channel hanging (p99 = max)', hanging),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function format(results: readonly DailyTickBenchResult[]): string {
   const rows = results.map(
     (r) =>
@@ -150,11 +226,12 @@ export function format(results: readonly DailyTickBenchResult[]): string {
 
 /** For bench/run-all.ts: `['daily-tick', runDailyTickBench]`. */
 export async function runDailyTickBench(): Promise<string[]> {
-  return format(await run()).split('\n');
+  return format([...(await run()), ...(await runHangingChannel())]).split('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   run()
+    .then(async (results) => [...results, ...(await runHangingChannel())])
     .then((results) => {
       console.log(format(results));
       const claim = results[0];

@@ -68,7 +68,7 @@ export interface SchedulerOptions {
   maxRetryDelayMs?: number;
   /** Subscriptions claimed per transaction (then sent before claiming more, so leases stay fresh). */
   batchSize?: number;
-  /** Sends in flight at once. */
+  /** Sends in flight at once (default 16). A hanging send holds one until its deadline (`sendTimeoutMs`). */
   concurrency?: number;
   /** Most due rows read per tick. */
   maxDuePerTick?: number;
@@ -231,7 +231,7 @@ export class DailyScheduler {
     this.retryDelayMs = opts.retryDelayMs ?? 60_000;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 30 * 60_000;
     this.batchSize = opts.batchSize ?? 500;
-    this.concurrency = opts.concurrency ?? 8;
+    this.concurrency = opts.concurrency ?? 16;
     this.maxDuePerTick = opts.maxDuePerTick ?? 20_000;
     this.retentionDays = opts.ledgerRetentionDays ?? 60;
     this.owner = opts.owner ?? newOwnerId();
