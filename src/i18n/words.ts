@@ -1,6 +1,6 @@
 // The catalogue's words for the data's enumerations (status, capacity kind, region) and lists joined the
 // language's way. One place maps an enumeration value to its key, so a new status fails the typecheck here.
-import type { Capacity, PlantStatus, Region } from '../facts/schema.js';
+import type { Capacity, OWNERSHIP_KINDS, PlantStatus, Region, Topic } from '../facts/schema.js';
 import { type Lang, type MessageKey, t } from './catalogue.js';
 
 const STATUS_KEY: Record<PlantStatus, MessageKey> = {
@@ -51,4 +51,25 @@ export function regionWord(lang: Lang, region: string): string {
 /** Items joined with the language's separator: "a, b" / "a、b". */
 export function listOf(lang: Lang, items: readonly string[]): string {
   return items.join(t(lang, 'list.sep'));
+}
+
+/** "ownership" / "所有": a topic of the timeline. */
+export function topicWord(lang: Lang, topic: Topic): string {
+  return t(lang, `topic.${topic}` as MessageKey);
+}
+
+const OWNERSHIP_KEY: Record<(typeof OWNERSHIP_KINDS)[number], MessageKey> = {
+  agreement: 'owner.kind.agreement',
+  shareholding: 'owner.kind.shareholding',
+  'sale-decided': 'owner.kind.saleDecided',
+  'sale-reported': 'owner.kind.saleReported',
+  'sale-announced': 'owner.kind.saleAnnounced',
+  'sale-cancelled': 'owner.kind.saleCancelled',
+  'ownership-changed': 'owner.kind.ownershipChanged',
+  'stake-acquired': 'owner.kind.stakeAcquired',
+};
+
+/** "Sale announced" / "売却発表"; "Ownership" when the event has no kind. */
+export function ownershipKindWord(lang: Lang, kind: (typeof OWNERSHIP_KINDS)[number] | undefined): string {
+  return t(lang, kind === undefined ? 'owner.kind.none' : OWNERSHIP_KEY[kind]);
 }

@@ -2,6 +2,8 @@
 // says …", "according to Electrek"), never as the bot's own statement.
 import type { Citation, SaidBy, SourceId } from '../facts/schema.js';
 import type { FactStore } from '../facts/store.js';
+import { type Lang, SOURCE_LANG, t } from '../i18n/catalogue.js';
+import { factTranslator } from '../i18n/fact-translations.js';
 import { sourceIds, sourceShort } from './style.js';
 
 /** Sources that speak in someone's voice (an interview, a news report); an encyclopedia is not attributed. */
@@ -15,15 +17,19 @@ export function accordingTo(
   store: FactStore,
   who: { person?: string; saidBy?: SaidBy } | undefined,
   sources: readonly Citation[],
+  lang: Lang = SOURCE_LANG,
 ): string | null {
   const personId = who?.person ?? (who?.saidBy?.kind === 'person' ? who.saidBy.id : undefined);
   if (personId !== undefined) {
     const person = store.person(personId);
-    return `according to ${person ? `${person.name} (${person.role})` : personId}`;
+    if (!person) return t(lang, 'attr.plain', { name: personId });
+    return t(lang, 'attr.person', { name: person.name, role: factTranslator().text(lang, person.role) });
   }
   const sourceId = who?.saidBy?.kind === 'source' ? who.saidBy.id : undefined;
-  if (sourceId !== undefined) return `according to the ${sourceShort(sourceId)}`;
+  if (sourceId !== undefined) return t(lang, 'attr.source', { source: sourceShort(sourceId) });
   const ids = sourceIds(sources);
-  if (ids.length === 1 && VOICED.has(ids[0] as SourceId)) return `according to the ${sourceShort(ids[0] as SourceId)}`;
+  if (ids.length === 1 && VOICED.has(ids[0] as SourceId)) {
+    return t(lang, 'attr.source', { source: sourceShort(ids[0] as SourceId) });
+  }
   return null;
 }

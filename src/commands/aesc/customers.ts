@@ -1,5 +1,8 @@
 // /aesc customers — customers, current and expected, with the sites that serve them.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { langFor, t } from '../../i18n/catalogue.js';
+import { factTranslator } from '../../i18n/fact-translations.js';
+import { listOf } from '../../i18n/words.js';
 import { Citations } from '../../present/citations.js';
 import { addNavigation, Card, cardReply } from '../../present/cv2.js';
 import { navigation } from '../../present/nav.js';
@@ -7,16 +10,25 @@ import { EMBED_COLOR } from '../../present/style.js';
 
 export function customersCard(ctx: HandlerContext, owner: string): Card {
   const { store } = ctx;
-  const cites = new Citations(store);
+  const lang = langFor(ctx.locale);
+  const tr = (text: string) => factTranslator().text(lang, text);
+  const cites = new Citations(store, lang);
   const card = new Card(EMBED_COLOR, cites);
   const lines = store.customersWithPlants().map(({ customer, organisation, plants }) => {
-    const said = customer.statements.map((s) => `${s.text}${cites.cite(s.sources)}`).join(' ');
-    const served = plants.length > 0 ? ` · 🏭 ${plants.map((p) => p.name).join(', ')}` : '';
-    return `**${organisation.name}**${customer.status === 'expected' ? ' (expected)' : ''} — ${said}${served}`;
+    const said = customer.statements.map((s) => `${tr(s.text)}${cites.cite(s.sources)}`).join(' ');
+    const served =
+      plants.length > 0
+        ? ` · 🏭 ${listOf(
+            lang,
+            plants.map((p) => tr(p.name)),
+          )}`
+        : '';
+    const expected = customer.status === 'expected' ? t(lang, 'customers.expected') : '';
+    return `**${tr(organisation.name)}**${expected} — ${said}${served}`;
   });
-  card.text(`## AESC customers\n${lines.join('\n')}`);
-  card.text('-# Customers named in the sources; 🏭 the sites that serve them, where the sources say so.');
-  return addNavigation(card, navigation(ctx.commandIds, ['plants', 'company'], owner));
+  card.text(`## ${t(lang, 'customers.title')}\n${lines.join('\n')}`);
+  card.text(`-# ${t(lang, 'customers.note')}`);
+  return addNavigation(card, navigation(ctx.commandIds, ['plants', 'company'], owner, lang));
 }
 
 export function customersCommand(ctx: HandlerContext): HandlerReply {

@@ -13,6 +13,7 @@ import type {
 } from '../../core/command.js';
 import { OptionError, parseOptions } from '../../core/options.js';
 import type { FactStore } from '../../facts/store.js';
+import { langFor, t } from '../../i18n/catalogue.js';
 import { notice } from '../../present/replies.js';
 import { companyButton, companyCommand } from './company.js';
 import { customersCommand } from './customers.js';
@@ -58,8 +59,8 @@ function run(sub: AescSubcommand, raw: RawOptions, ctx: HandlerContext): Handler
 
 const SUBCOMMANDS = new Set<string>(aescDefinition.options.map((o) => o.name));
 
-function invalidOption(e: unknown): HandlerReply {
-  if (e instanceof OptionError) return notice('Invalid option', e.message);
+function invalidOption(e: unknown, locale: string): HandlerReply {
+  if (e instanceof OptionError) return notice(t(langFor(locale), 'notice.invalidOption'), e.message);
   throw e;
 }
 
@@ -69,17 +70,18 @@ function invalidOption(e: unknown): HandlerReply {
  */
 export const aescRoutes = {
   execute(subcommand: string | null, raw: RawOptions, ctx: HandlerContext): HandlerReply | Promise<HandlerReply> {
+    const lang = langFor(ctx.locale);
     if (subcommand === null || !SUBCOMMANDS.has(subcommand)) {
       return notice(
-        'Unknown command',
-        `\`/aesc ${subcommand ?? ''}\` is not a command of this bot. Ask a server admin to refresh the commands.`,
+        t(lang, 'notice.unknownCommand.title'),
+        t(lang, 'notice.unknownCommand.body', { sub: subcommand ?? '' }),
       );
     }
     try {
       const result = run(subcommand as AescSubcommand, raw, ctx);
-      return result instanceof Promise ? result.catch(invalidOption) : result;
+      return result instanceof Promise ? result.catch((e: unknown) => invalidOption(e, ctx.locale)) : result;
     } catch (e) {
-      return invalidOption(e);
+      return invalidOption(e, ctx.locale);
     }
   },
   autocomplete(
@@ -100,13 +102,15 @@ export const aescRoutes = {
     if (customId.startsWith('aesc:fact:')) return factButton(customId, ctx);
     if (customId.startsWith('aesc:go:')) return goButton(customId, ctx);
     if (customId.startsWith('aesc:search:')) return searchButton(customId, ctx);
-    return notice('This button has expired', 'It is not one this bot knows any more. Run the command again.');
+    const lang = langFor(ctx.locale);
+    return notice(t(lang, 'notice.buttonExpired'), t(lang, 'notice.expired.body'));
   },
   /** String select menus: "jump to a site" on plant cards, the year of /aesc history. */
   select(customId: string, values: readonly string[], ctx: HandlerContext): HandlerReply | Promise<HandlerReply> {
     if (customId.startsWith('aesc:plant:')) return plantSelect(customId, values, ctx);
     if (customId.startsWith('aesc:history:')) return historySelect(customId, values, ctx);
-    return notice('This menu has expired', 'It is not one this bot knows any more. Run the command again.');
+    const lang = langFor(ctx.locale);
+    return notice(t(lang, 'notice.menuExpired'), t(lang, 'notice.expired.body'));
   },
 };
 

@@ -2,6 +2,9 @@
 // each sale decided, reported, announced, cancelled or completed, stakes acquired), oldest first, undated last.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
 import type { OWNERSHIP_KINDS } from '../../facts/schema.js';
+import { langFor, t } from '../../i18n/catalogue.js';
+import { factTranslator } from '../../i18n/fact-translations.js';
+import { listOf, ownershipKindWord } from '../../i18n/words.js';
 import { Citations } from '../../present/citations.js';
 import { addNavigation, Card, cardReply } from '../../present/cv2.js';
 import { navigation } from '../../present/nav.js';
@@ -20,26 +23,31 @@ export const OWNERSHIP_LABEL: Record<(typeof OWNERSHIP_KINDS)[number], string> =
 
 export function ownerCard(ctx: HandlerContext, owner: string): Card {
   const { store } = ctx;
-  const cites = new Citations(store);
+  const lang = langFor(ctx.locale);
+  const tr = (text: string) => factTranslator().text(lang, text);
+  const cites = new Citations(store, lang);
   const card = new Card(EMBED_COLOR, cites);
   const owners = store
     .currentOwners()
-    .map((o) => `**${o.organisation.name}**${o.stake ? ` · ${o.stake}` : ''}${cites.cite(o.sources)}`);
-  card.text(`## Who owns AESC\n${owners.join('\n')}`);
+    .map((o) => `**${tr(o.organisation.name)}**${o.stake ? ` · ${o.stake}` : ''}${cites.cite(o.sources)}`);
+  card.text(`## ${t(lang, 'owner.title')}\n${owners.join('\n')}`);
   const envision = store.currentOwners().find((o) => o.stake === undefined);
-  if (envision) card.text(`-# ${envision.text}${cites.cite(envision.sources)}`);
+  if (envision) card.text(`-# ${tr(envision.text)}${cites.cite(envision.sources)}`);
   const lines = store.ownershipTimeline().map((e) => {
-    const kind = e.ownership ? OWNERSHIP_LABEL[e.ownership.kind] : 'Ownership';
+    const kind = ownershipKindWord(lang, e.ownership?.kind);
     const stakes =
       e.ownership?.kind === 'shareholding' && e.ownership.stakes.length
-        ? ` (${e.ownership.stakes.map((s) => `${store.organisation(s.organisation).name} ${s.stake}`).join(', ')})`
+        ? ` (${listOf(
+            lang,
+            e.ownership.stakes.map((s) => `${tr(store.organisation(s.organisation).name)} ${s.stake}`),
+          )})`
         : '';
-    return `**${dateLabel(e.date)}** · ${kind}: ${e.title}${stakes}${cites.cite(e.sources)}`;
+    return `**${dateLabel(e.date, lang)}** · ${kind}: ${tr(e.title)}${stakes}${cites.cite(e.sources)}`;
   });
   card.separator();
-  card.text(`### Changes of ownership\n${lines.join('\n')}`);
-  card.text('-# Oldest first; undated reports last. Each step as its source states it: announced is not completed.');
-  return addNavigation(card, navigation(ctx.commandIds, ['history-ownership', 'company'], owner));
+  card.text(`### ${t(lang, 'owner.changes')}\n${lines.join('\n')}`);
+  card.text(`-# ${t(lang, 'owner.note')}`);
+  return addNavigation(card, navigation(ctx.commandIds, ['history-ownership', 'company'], owner, lang));
 }
 
 export function ownerCommand(ctx: HandlerContext): HandlerReply {

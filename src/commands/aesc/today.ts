@@ -2,6 +2,7 @@
 // (the server's daily-post time zone when it has one, else UTC), in the same look.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
 import { localDateAt } from '../../daily/time.js';
+import { langFor, t } from '../../i18n/catalogue.js';
 import { cardReply } from '../../present/cv2.js';
 import { humanDate, onThisDateCard } from '../../present/on-this-date.js';
 
@@ -15,7 +16,7 @@ export async function todayZone(ctx: HandlerContext): Promise<string> {
 export async function todayCommand(ctx: HandlerContext): Promise<HandlerReply> {
   const zone = await todayZone(ctx);
   const date = localDateAt(ctx.clock.now().getTime(), zone);
-  return cardReply(
-    onThisDateCard(ctx.store, ctx.store.onThisDate(date), `AESC history for ${humanDate(date)} (${zone})`),
-  );
+  const lang = langFor(ctx.locale);
+  const heading = t(lang, 'today.title', { date: humanDate(date, lang), zone });
+  return cardReply(onThisDateCard(ctx.store, ctx.store.onThisDate(date), heading, lang));
 }
