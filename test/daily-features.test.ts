@@ -3,13 +3,15 @@
 // side effects once per interaction id.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ButtonStyle, ChannelType } from 'discord-api-types/v10';
+import { ButtonStyle, ChannelType, ComponentType, MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import aescDaily from '../src/commands/aesc-daily/index.js';
 import type { HandlerContext } from '../src/commands/aesc-daily/shared.js';
 import type { HandlerReply, RawOptions } from '../src/core/command.js';
 import { parseImport } from '../src/daily/export.js';
+import { stampDailyMarker } from '../src/daily/sender.js';
 import type { DailyStore } from '../src/daily/store.js';
+import { buildOnThisDatePost } from '../src/present/on-this-date.js';
 import {
   C,
   channelOption,
@@ -23,7 +25,8 @@ import {
   text,
 } from './daily/command-helpers.js';
 import { type Harness, harness } from './daily/helpers.js';
-import { checkInteractionCallback } from './support/contract.js';
+import { checkCreateMessage, checkInteractionCallback } from './support/contract.js';
+import { realStore } from './support/handler-context.js';
 
 const NEWS = '333333333333333301';
 const THREAD = '333333333333333302';
@@ -183,14 +186,36 @@ describe('/aesc-daily preview', () => {
       ctx(),
     );
     const r = await run('preview', {}, ctx());
-    const body = h.service.buildPost({ year: 2026, month: 12, day: 1 }, new Date('2026-12-01T09:00:00Z'));
-    expect(r.data.embeds).toEqual(body.embeds);
+    const body = stampDailyMarker(
+      h.service.buildPost({ year: 2026, month: 12, day: 1 }, new Date('2026-12-01T09:00:00Z')),
+      '2026-12-01',
+    );
+    expect(r.data.embeds).toEqual(body.embeds); // with the day's marker, as the scheduler sends it
     expect(r.data.allowed_mentions).toEqual({ parse: [] }); // the preview itself pings nobody
     const t = text(r);
     expect(t).toContain('titled **AESC history · 1 December 2026** with its tag');
     expect(t).toContain(`It starts with <@&${ROLE}> and pings that role only`);
     expect(t).toContain(`> <@&${ROLE}>`);
     expect(t.match(/^- <t:\d+:F> · .* Europe\/London$/gm)).toHaveLength(5);
+  });
+});
+
+describe('with the real "on this date" card (Components V2)', () => {
+  it('preview shows the card as it will be sent; the test post and the daily post are valid messages with the role in a text display', async () => {
+    const h = harness('2026-12-01T07:00:00Z', { buildPost: (d) => buildOnThisDatePost(realStore(), d) });
+    const { ctx } = setup('2026-12-01T07:00:00Z', h);
+    await run('set', { ...first, role: ROLE }, ctx());
+    const pv = await run('preview', {}, ctx());
+    const card = stampDailyMarker(buildOnThisDatePost(realStore(), { year: 2026, month: 12, day: 1 }), '2026-12-01');
+    expect(pv.data.flags).toBe(MessageFlags.IsComponentsV2);
+    const shown = pv.data.components ?? [];
+    expect(shown[0]).toMatchObject({ type: ComponentType.TextDisplay });
+    expect(shown[2]).toEqual({ type: ComponentType.TextDisplay, content: `<@&${ROLE}>` });
+    expect(shown.slice(3)).toEqual(card.components);
+    await run('test', {}, ctx());
+    await h.service.tick(h.clock.set('2026-12-01T09:00:00Z'));
+    expect(h.sender.created).toHaveLength(2);
+    for (const m of h.sender.created) expect(checkCreateMessage(m.body)).toEqual([]);
   });
 });
 

@@ -1,8 +1,10 @@
 // `/aesc-daily preview` (ephemeral): the next post exactly as it will be sent, rendered by the real builder and
 // delivery plan (role mention, forum title and tag), and the next 5 post times as Discord timestamps and in the
 // server's zone.
+import { ComponentType, MessageFlags } from 'discord-api-types/v10';
 import type { HandlerReply } from '../../core/command.js';
 import { planDelivery } from '../../daily/delivery.js';
+import { stampDailyMarker } from '../../daily/sender.js';
 import { settingOf, upcomingPosts } from '../../daily/settings.js';
 import { formatLocalDate, parseLocalDate, zonedParts } from '../../daily/time.js';
 import { nextPostOf } from './apply.js';
@@ -38,7 +40,8 @@ export async function preview(ctx: HandlerContext, guildId: string): Promise<Han
       data: { content: 'The stored time is invalid; run `/aesc-daily set time:`.', allowed_mentions: { parse: [] } },
     };
   const localDate = parseLocalDate(next.localDate);
-  const body = daily.buildPost(localDate, new Date(next.dueMs));
+  // Exactly what the scheduler sends: the builder's message with the day's marker (src/daily/sender.ts).
+  const body = stampDailyMarker(daily.buildPost(localDate, new Date(next.dueMs)), next.localDate);
   const plan = planDelivery({ ...setting }, localDate, body);
   const message = plan.kind === 'forum' ? plan.body.message : plan.body;
   if (plan.kind === 'forum') {
@@ -56,6 +59,23 @@ export async function preview(ctx: HandlerContext, guildId: string): Promise<Han
     '**Next 5 posts:**',
     ...times.map((t) => `- <t:${Math.floor(t.dueMs / 1000)}:F> · ${localWords(t.dueMs, sub.timezone)}`),
   );
+  // The preview itself never pings: the role appears as text.
+  if (((message.flags ?? 0) & MessageFlags.IsComponentsV2) !== 0) {
+    // A Components V2 post has no content: the explanation goes in a text display above the post's own components.
+    return {
+      type: 'reply',
+      ephemeral: true,
+      data: {
+        flags: MessageFlags.IsComponentsV2,
+        components: [
+          { type: ComponentType.TextDisplay, content: lines.join('\n') },
+          { type: ComponentType.Separator },
+          ...(message.components ?? []),
+        ],
+        allowed_mentions: { parse: [] },
+      },
+    };
+  }
   if (message.content) lines.push('**Message text:**', `> ${message.content}`);
   return {
     type: 'reply',
@@ -64,7 +84,6 @@ export async function preview(ctx: HandlerContext, guildId: string): Promise<Han
       content: lines.join('\n'),
       ...(message.embeds ? { embeds: message.embeds } : {}),
       ...(message.components ? { components: message.components } : {}),
-      // The preview itself never pings: the role appears as text.
       allowed_mentions: { parse: [] },
     },
   };
