@@ -3,7 +3,11 @@
 // including where a gap runs past midnight (America/Nuuk on 2026-03-28). (7) Zone names are stored canonical and
 // the formatter cache cannot be grown by input.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SqliteDailyStore } from '../src/daily/sqlite-store.js';
 import {
   canonicalTimeZone,
   FORMATTER_CACHE_MAX,
@@ -199,6 +203,22 @@ describe('zone names are canonical; no cache grows with input (item 7)', () => {
     // What is stored is what is offered.
     for (const z of ['Asia/Kolkata', 'America/Nuuk', 'Europe/Kyiv']) expect(timeZoneNames()).toContain(z);
     for (const z of ['Asia/Calcutta', 'America/Godthab', 'Europe/Kiev']) expect(timeZoneNames()).not.toContain(z);
+  });
+
+  it('zones saved under other spellings before are stored canonical when the database opens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aesc-daily-zones-'));
+    try {
+      const url = `file:${join(dir, 'db.sqlite')}`;
+      const h = harness('2026-06-01T08:00:00Z', { url });
+      await h.service.set('111111111111111111', { channelId: 'c', time: '09:00', timezone: 'America/Chicago' });
+      h.store.db.prepare("UPDATE subscriptions SET timezone = 'us/central'").run(); // as an old version saved it
+      await h.store.close();
+      const again = new SqliteDailyStore(url);
+      expect((await again.getSubscription('111111111111111111'))?.timezone).toBe('America/Chicago');
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('3,000 spellings: one stored name, and the formatter cache stays within its cap', () => {

@@ -42,6 +42,7 @@ import {
   type TestRecord,
 } from './store.js';
 import { DailyStoreUnavailableError } from './store-unavailable.js';
+import { canonicalTimeZone } from './time.js';
 
 export const DEFAULT_DATABASE_URL = 'file:./var/aesc-bot.sqlite';
 
@@ -222,6 +223,21 @@ function checkBeforeOpen(path: string, report: OpenReport): void {
   }
 }
 
+/**
+ * Zones saved before names were canonical (issue 8 item 7) get their one current name (`us/central` ->
+ * `America/Chicago`): the same zone, so no schedule moves. A name this runtime does not know is left alone.
+ */
+function canonicaliseZones(db: Database.Database): void {
+  const zones = db.prepare('SELECT DISTINCT timezone FROM subscriptions').pluck().all() as string[];
+  const fix = db.prepare('UPDATE subscriptions SET timezone = ? WHERE timezone = ?');
+  db.transaction(() => {
+    for (const zone of zones) {
+      const canonical = canonicalTimeZone(zone);
+      if (canonical !== null && canonical !== zone) fix.run(canonical, zone);
+    }
+  }).immediate();
+}
+
 /** Open (creating the folder and the schema on first start) a SQLite database for the daily post. */
 export function openDailyDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Database.Database {
   return openDailyDatabaseReport(url).db;
@@ -251,6 +267,7 @@ export function openDailyDatabaseReport(url: string): { db: Database.Database; r
       }
     }
     migrate(db);
+    canonicaliseZones(db);
     if (report.warnings.length > 0) {
       const newest = db.prepare('SELECT max(updated_at) AS at FROM subscriptions').get() as { at: number | null };
       report.warnings.push(
