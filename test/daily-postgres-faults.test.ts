@@ -154,6 +154,11 @@ describe.skipIf(!hasPostgres)('PostgreSQL lost while running', () => {
     expect((failed as Error).message).toContain(`PostgreSQL at 127.0.0.1:${proxy.port}/${db.name} is unreachable`);
     expect((failed as Error).message).not.toContain(real.password);
     expect(storageFailure(failed)).toBe(STORE_UNAVAILABLE_MESSAGE);
+    // /healthz and /aesc-daily status see it through the service's health.
+    expect(service.health()).toMatchObject({
+      ok: false,
+      problems: [{ code: 'database_unavailable', message: expect.stringContaining('is unreachable') }],
+    });
     // The cron's tick: logged, nothing sent, the process goes on.
     service.start();
     await service.stop();
@@ -166,6 +171,7 @@ describe.skipIf(!hasPostgres)('PostgreSQL lost while running', () => {
     const result = await service.tick(clock.now());
     expect(result.posted).toBe(1);
     expect(sender.created).toHaveLength(1);
+    expect(service.health().problems.filter((p) => p.code === 'database_unavailable')).toEqual([]);
     // The refused change was not applied; the acknowledged one was kept.
     expect(await store.getSubscription(g)).toMatchObject({ channelId: '200000000000000001', time: '07:00' });
   });

@@ -12,6 +12,7 @@
 // - a lost or unreachable server surfaces as `DailyStoreUnavailableError` (naming the host, never the password);
 //   the pool reconnects by itself once the server is back.
 import pg, { type PoolClient, type QueryResultRow } from 'pg';
+import type { DailyProblem, StoreHealth } from './health.js';
 import { migratePostgres } from './postgres-migrations.js';
 import {
   type ClaimItem,
@@ -382,6 +383,8 @@ export class PostgresDailyStore implements DailyStore {
   readonly target: string;
   private readonly password: string;
   private closed = false;
+  /** Set by a statement that found no usable connection, cleared by the next one that worked. */
+  private outage: DailyProblem | null = null;
 
   private constructor(pool: pg.Pool, target: string, password: string) {
     this.pool = pool;
@@ -450,19 +453,24 @@ export class PostgresDailyStore implements DailyStore {
     if (err instanceof DailyStoreUnavailableError) return err;
     if (this.closed) return new DailyStoreUnavailableError('the daily-post store is closed', this.target);
     if (isConnectionError(err)) {
-      return new DailyStoreUnavailableError(
-        `PostgreSQL at ${this.target} is unreachable: ${reasonOf(err, this.password)}`,
-        this.target,
-        { cause: err },
-      );
+      const message = `PostgreSQL at ${this.target} is unreachable: ${reasonOf(err, this.password)}`;
+      this.outage = { code: 'database_unavailable', message, since: this.outage?.since ?? Date.now() };
+      return new DailyStoreUnavailableError(message, this.target, { cause: err });
     }
     return err;
+  }
+
+  /** For `DailyService.health()`: a problem while the server cannot be reached (until a statement works again). */
+  health(): StoreHealth {
+    return { problems: this.outage ? [this.outage] : [], warnings: [] };
   }
 
   /** A single statement outside a transaction (itself atomic). */
   private async one<T extends QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<T>> {
     try {
-      return await this.pool.query<T>(sql, params);
+      const result = await this.pool.query<T>(sql, params);
+      this.outage = null;
+      return result;
     } catch (err) {
       throw this.wrap(err);
     }
@@ -482,6 +490,7 @@ export class PostgresDailyStore implements DailyStore {
         const out = await fn(client);
         await client.query('COMMIT');
         client.release();
+        this.outage = null;
         return out;
       } catch (err) {
         const broken = isConnectionError(err);
@@ -498,8 +507,10 @@ export class PostgresDailyStore implements DailyStore {
   async ping(): Promise<boolean> {
     try {
       await this.pool.query('SELECT 1');
+      this.outage = null;
       return true;
-    } catch {
+    } catch (err) {
+      this.wrap(err);
       return false;
     }
   }
