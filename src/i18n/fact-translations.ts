@@ -26,6 +26,7 @@ const REQUIRED_FIELDS = new Set([
   'contributes',
   'dated',
   'name',
+  'value',
 ]);
 /** Never entered: the documents' own words and the editors' cross-references. */
 const SKIPPED_OBJECTS = new Set(['sources', 'context', '$schema']);

@@ -3,6 +3,9 @@
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
 import type { Citation, FactDate, SourceId } from '../../facts/schema.js';
 import { type FactStore, plantStatements } from '../../facts/store.js';
+import { langFor, t } from '../../i18n/catalogue.js';
+import { factTranslator } from '../../i18n/fact-translations.js';
+import { listOf } from '../../i18n/words.js';
 import { sourceTitle } from '../../present/citations.js';
 import { addNavigation, Card, cardReply } from '../../present/cv2.js';
 import { navigation } from '../../present/nav.js';
@@ -56,18 +59,23 @@ export function yearRanges(years: readonly number[]): string {
 
 export function sourcesCard(ctx: HandlerContext, owner: string): Card {
   const { store } = ctx;
+  const lang = langFor(ctx.locale);
+  const tr = (text: string) => factTranslator().text(lang, text);
   const card = new Card(EMBED_COLOR);
-  card.text(
-    '## Where the facts come from\nEvery fact the bot tells is backed by a verbatim quote from one of these documents.',
-  );
+  card.text(`## ${t(lang, 'sources.title')}\n${t(lang, 'sources.intro')}`);
   for (const c of sourceContributions(store)) {
     const doc = store.source(c.id);
-    const by = doc.author ? ` by ${doc.author}` : '';
-    const sites = c.sites.length > 0 ? `**Sites:** ${c.sites.join(', ')}` : '**Sites:** none';
-    const years = c.years.length > 0 ? `**Years:** ${yearRanges(c.years)}` : '**Years:** no dated statements';
-    card.text(`**${sourceTitle(doc)}**${by}\n-# ${doc.dated}\n${sites}\n${years} · quoted ${c.quotes} times`);
+    const by = doc.author ? t(lang, 'sources.by', { author: doc.author }) : '';
+    const sites =
+      c.sites.length > 0
+        ? t(lang, 'sources.sites', { list: listOf(lang, c.sites.map(tr)) })
+        : t(lang, 'sources.sitesNone');
+    const years =
+      c.years.length > 0 ? t(lang, 'sources.years', { list: yearRanges(c.years) }) : t(lang, 'sources.yearsNone');
+    const quoted = t(lang, 'sources.quoted', { count: c.quotes });
+    card.text(`**${sourceTitle(doc)}**${by}\n-# ${tr(doc.dated)}\n${sites}\n${years} · ${quoted}`);
   }
-  return addNavigation(card, navigation(ctx.commandIds, ['company', 'plants', 'history'], owner));
+  return addNavigation(card, navigation(ctx.commandIds, ['company', 'plants', 'history'], owner, lang));
 }
 
 export function sourcesCommand(ctx: HandlerContext): HandlerReply {
