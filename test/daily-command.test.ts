@@ -133,7 +133,12 @@ describe('/aesc-daily set never loses a setting', () => {
 describe('/aesc-daily set permission checks (in the chosen channel, before saving)', () => {
   const cases: [string, number, bigint, RegExp][] = [
     ['text: Send Messages', 0, P.ViewChannel | P.EmbedLinks, /lacks \*\*Send Messages\*\*.*Server Settings → Roles/],
-    ['text: Embed Links', 0, P.ViewChannel | P.SendMessages, /lacks \*\*Embed Links\*\* .*\(the post is an embed\)/],
+    [
+      'text: Embed Links',
+      0,
+      P.ViewChannel | P.SendMessages,
+      /lacks \*\*Embed Links\*\* .*\(the post has an embed or pictures\)/,
+    ],
     ['text: View Channel', 0, P.SendMessages | P.EmbedLinks, /lacks \*\*View Channel\*\*/],
     ['thread: Send Messages in Threads', 11, POST_PERMS, /lacks \*\*Send Messages in Threads\*\*.*parent channel/],
     ['forum: Create Posts', 15, P.ViewChannel | P.EmbedLinks, /lacks \*\*Create Posts\*\* .*new post each day/],

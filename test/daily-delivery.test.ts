@@ -14,6 +14,7 @@ import {
 import { SqliteDailyStore } from '../src/daily/sqlite-store.js';
 import { EVERY_DAY } from '../src/daily/store.js';
 import { zoneChoices } from '../src/daily/zone-search.js';
+import { neededPermissions, postContent } from '../src/discord/permissions.js';
 import { checkCreateForumThread, checkCreateMessage } from './support/contract.js';
 
 const G = '111111111111111111';
@@ -169,6 +170,23 @@ describe('crosspost outcomes', () => {
     const r3 = rest();
     await deliverDailyPost(r3, { ...t, channelType: 0 }, DATE, body, { now: Date.now(), timezone: 'UTC' });
     expect(r3.calls).toEqual([`/channels/${C}/messages`]);
+  });
+});
+
+describe('what a post needs besides Send Messages (postContent)', () => {
+  it('embeds and linked pictures need Embed Links; uploads need Attach Files; text alone needs neither', () => {
+    expect(postContent({ embeds: [{ title: 'x' }] })).toEqual({ embeds: true, files: false });
+    expect(postContent({ components: [{ type: 10, content: 'x' }] })).toEqual({ embeds: false, files: false });
+    const section = {
+      type: 9,
+      components: [{ type: 10, content: 'x' }],
+      accessory: { type: 11, media: { url: 'https://x/y.png' } },
+    };
+    expect(postContent({ components: [{ type: 17, components: [section] }] })).toEqual({ embeds: true, files: false });
+    const gallery = { type: 12, items: [{ media: { url: 'attachment://map.png' } }] };
+    expect(postContent({ components: [gallery], attachments: [{ id: 0 }] })).toEqual({ embeds: false, files: true });
+    const needed = neededPermissions({ channelType: 0, publish: false, content: { embeds: false, files: true } });
+    expect(needed.map((p) => p.name)).toEqual(['View Channel', 'Send Messages', 'Attach Files']);
   });
 });
 

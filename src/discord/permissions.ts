@@ -151,15 +151,17 @@ const P = PermissionFlagsBits;
 /**
  * What the bot needs in the chosen channel for the chosen features (issue 12): View Channel always; Send Messages
  * (plain and announcement channels, also enough to publish its own messages); Send Messages in Threads (threads);
- * Create Posts, which is Send Messages in a forum (forum/media); Embed Links (the post is an embed); Attach Files
- * when the post carries files; Mention Everyone when the role is not mentionable.
+ * Create Posts, which is Send Messages in a forum (forum/media); Embed Links when the post has embeds or pictures;
+ * Attach Files when it carries files; Mention Everyone when the role is not mentionable.
  */
 export function neededPermissions(opts: {
   channelType: number;
   publish: boolean;
-  hasFiles?: boolean;
+  /** What the post carries (`postContent`); default: an embed, no files. */
+  content?: PostContent;
   roleNeedsMentionEveryone?: boolean;
 }): NeededPermission[] {
+  const content = opts.content ?? { embeds: true, files: false };
   const out: NeededPermission[] = [{ bit: P.ViewChannel, name: 'View Channel', why: 'to see the channel' }];
   const t = opts.channelType;
   if (t === 10 || t === 11 || t === 12) {
@@ -173,12 +175,53 @@ export function neededPermissions(opts: {
       why: opts.publish ? 'to post and to publish its own posts' : 'to post',
     });
   }
-  out.push({ bit: P.EmbedLinks, name: 'Embed Links', why: 'the post is an embed' });
-  if (opts.hasFiles) out.push({ bit: P.AttachFiles, name: 'Attach Files', why: 'the post carries a file' });
+  if (content.embeds) out.push({ bit: P.EmbedLinks, name: 'Embed Links', why: 'the post has an embed or pictures' });
+  if (content.files) out.push({ bit: P.AttachFiles, name: 'Attach Files', why: 'the post carries a file' });
   if (opts.roleNeedsMentionEveryone) {
     out.push({ bit: P.MentionEveryone, name: 'Mention @everyone, @here, and All Roles', why: 'to ping the role' });
   }
   return out;
+}
+
+/** What a message carries that needs a permission of its own. */
+export interface PostContent {
+  /** Embeds, or Components V2 pictures from links (thumbnails, media galleries): Embed Links. */
+  embeds: boolean;
+  /** Uploaded files (`attachments`, `attachment://` pictures, file components): Attach Files. */
+  files: boolean;
+}
+
+/** What `body` needs beyond Send Messages. */
+export function postContent(body: {
+  embeds?: readonly unknown[] | undefined;
+  attachments?: readonly unknown[] | undefined;
+  components?: readonly unknown[] | undefined;
+}): PostContent {
+  let embeds = (body.embeds?.length ?? 0) > 0;
+  let files = (body.attachments?.length ?? 0) > 0;
+  const visit = (c: unknown): void => {
+    if (typeof c !== 'object' || c === null) return;
+    const o = c as {
+      type?: unknown;
+      components?: unknown[];
+      accessory?: unknown;
+      items?: unknown[];
+      media?: { url?: unknown };
+      file?: unknown;
+    };
+    const urls: unknown[] = [];
+    if (o.type === 11 && o.media) urls.push(o.media.url); // thumbnail
+    if (o.type === 12) for (const item of o.items ?? []) urls.push((item as { media?: { url?: unknown } }).media?.url);
+    if (o.type === 13) files = true; // file component
+    for (const url of urls) {
+      if (typeof url === 'string' && url.startsWith('attachment://')) files = true;
+      else if (typeof url === 'string') embeds = true;
+    }
+    for (const child of o.components ?? []) visit(child);
+    if (o.accessory) visit(o.accessory);
+  };
+  for (const c of body.components ?? []) visit(c);
+  return { embeds, files };
 }
 
 export function hasPermission(perms: bigint, bit: bigint): boolean {

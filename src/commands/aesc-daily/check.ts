@@ -4,7 +4,8 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { ChannelOptionValue } from '../../core/command.js';
 import { isForumType, isThreadType } from '../../daily/delivery.js';
 import type { DailySetting } from '../../daily/settings.js';
-import { hasPermission, neededPermissions } from '../../discord/permissions.js';
+import { localDateAt } from '../../daily/time.js';
+import { hasPermission, neededPermissions, type PostContent, postContent } from '../../discord/permissions.js';
 import { DAILY_CHANNEL_TYPES } from './definition.js';
 import { bits, type HandlerContext } from './shared.js';
 
@@ -34,6 +35,16 @@ function grantWhere(channelId: string, thread: boolean): string {
   return thread
     ? `Grant it to the bot's role (Server Settings → Roles) or in the permission overrides of the thread's parent channel, then run this again.`
     : `Grant it to the bot's role (Server Settings → Roles) or in <#${channelId}>'s permission overrides (Edit Channel → Permissions), then run this again.`;
+}
+
+/** What today's post carries (embeds, pictures, files), from the real builder; an embed if it cannot be built. */
+function contentOfPost(ctx: HandlerContext, setting: DailySetting): PostContent {
+  try {
+    const now = ctx.clock.now();
+    return postContent(ctx.daily.buildPost(localDateAt(now.getTime(), setting.timezone), now));
+  } catch {
+    return { embeds: true, files: false };
+  }
 }
 
 /** Checks `setting` for `guildId`; never saves anything. */
@@ -174,7 +185,12 @@ export async function checkSetting(
   }
 
   if (permissions !== null) {
-    const needed = neededPermissions({ channelType: type, publish: setting.publish, roleNeedsMentionEveryone });
+    const needed = neededPermissions({
+      channelType: type,
+      publish: setting.publish,
+      content: contentOfPost(ctx, setting),
+      roleNeedsMentionEveryone,
+    });
     for (const p of needed) {
       if (hasPermission(permissions, p.bit)) continue;
       if (p.bit === PermissionFlagsBits.MentionEveryone) {
