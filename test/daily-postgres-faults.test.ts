@@ -90,7 +90,7 @@ describe('PostgreSQL unreachable at start', () => {
 });
 
 /** A TCP proxy to the real server that the test can cut (every connection dropped, port closed) and restore. */
-class Proxy {
+class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   port = 0;
@@ -120,7 +120,7 @@ class Proxy {
 describe.skipIf(!hasPostgres)('PostgreSQL lost while running', () => {
   let db: TestDatabase | undefined;
   let store: PostgresDailyStore | undefined;
-  let proxy: Proxy | undefined;
+  let proxy: TcpProxy | undefined;
   afterEach(async () => {
     await store?.close().catch(() => undefined);
     await proxy?.cut();
@@ -130,7 +130,7 @@ describe.skipIf(!hasPostgres)('PostgreSQL lost while running', () => {
   it('writes fail with the unavailable error, ticks log and fail, the next tick after it is back posts', async () => {
     db = await createTestDatabase('aesc_faults');
     const real = new URL(db.url);
-    proxy = new Proxy({ host: real.hostname, port: Number(real.port) });
+    proxy = new TcpProxy({ host: real.hostname, port: Number(real.port) });
     await proxy.start();
     const via = new URL(db.url);
     via.port = String(proxy.port);
