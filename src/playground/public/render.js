@@ -116,12 +116,11 @@ function selectElement(c, ctx) {
       description: o.description,
     });
     option.dataset.value = o.value;
-    if (!c.disabled) {
-      option.addEventListener('click', (e) => {
-        e.stopPropagation();
+    // The library's own hook: it runs once per choice (a click listener would run twice, because the option is a
+    // <label> around a checkbox and the browser forwards the click to it).
+    if (!c.disabled)
+      option.selectOption = () =>
         ctx.onComponent({ custom_id: c.custom_id, component_type: c.type, values: [o.value] });
-      });
-    }
     node.append(option);
   }
   return node;
