@@ -153,6 +153,13 @@ describe('/aesc-daily set permission checks (in the chosen channel, before savin
     expect(await h.store.getSubscription(G)).toBeNull();
   });
 
+  it('without Read Message History the post is saved, with a tip', async () => {
+    const { h, ctx } = setup();
+    const r = text(await run('set', first, ctx()));
+    expect(r).toContain('Tip: the bot lacks **Read Message History**');
+    expect(await h.store.getSubscription(G)).not.toBeNull();
+  });
+
   it('a channel the bot cannot see, or that is gone, is refused', async () => {
     const { guild, ctx } = setup();
     guild.channels.set('333333333333333333', 'no-access');

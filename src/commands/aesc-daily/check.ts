@@ -201,6 +201,12 @@ export async function checkSetting(
         out.problems.push(`The bot lacks **${p.name}** in ${ch} (${p.why}). ${grantWhere(setting.channelId, thread)}`);
       }
     }
+    // Not required, but without it a post whose answer was lost cannot be found again (docs/daily.md).
+    if (!forum && !hasPermission(permissions, PermissionFlagsBits.ReadMessageHistory)) {
+      out.notes.push(
+        `Tip: the bot lacks **Read Message History** in ${ch}. With it, after a crash the bot can check whether the day's post already went out; without it, it relies on Discord's short duplicate protection.`,
+      );
+    }
   }
   return out;
 }
