@@ -43,6 +43,11 @@ export interface DailyStatus {
   today: LedgerEntry | null;
   /** The zone's current local date. */
   localDate: LocalDate;
+  /**
+   * The daily post's health for every server (issue 8 item 3): not ok after Discord rejected the token, or while the
+   * database cannot be written. `status` shows it so that a bot that looks fine is not silently not posting.
+   */
+  health: DailyHealth;
 }
 
 export type TestResult =
@@ -139,7 +144,7 @@ export class DailyService {
     const today = await this.store.getLedger(guildId, formatLocalDate(localDate));
     const { nextPostAt, retrying } =
       state === 'active' ? this.nextPost(sub, nowMs) : { nextPostAt: null, retrying: false };
-    return { subscription: sub, state, nextPostAt, retrying, today, localDate };
+    return { subscription: sub, state, nextPostAt, retrying, today, localDate, health: this.health() };
   }
 
   /** When the next post of an active subscription goes out. */
