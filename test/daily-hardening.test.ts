@@ -184,6 +184,24 @@ describe('a 401 is fatal, not a network error (item 3)', () => {
 });
 
 describe('one slow channel never delays another server’s post (item 5)', () => {
+  it('a send abandoned at its deadline while @discordjs/rest waits out a 429 is never sent after the wait', async () => {
+    emu = await startEmulator({ guilds: 1 });
+    const guildId = emu.guild().id;
+    const channelId = emu.textChannelId();
+    const clock = new TestClock('2026-06-01T08:00:00Z');
+    const d = daily(emu, clock, { sendTimeoutMs: 300 });
+    await d.set(guildId, { channelId, time: '09:00', timezone: 'UTC' });
+    emu.failChannel(channelId, { status: 429, retryAfter: 1.5 }, 1);
+    const t0 = Date.now();
+    await d.tick(clock.set('2026-06-01T09:00:00Z'));
+    expect(Date.now() - t0).toBeLessThan(1_200); // the deadline ended the wait, not the 1.5 s retry_after
+    expect((await d.get(guildId))?.lastResult).toBe('retrying');
+    await new Promise((r) => setTimeout(r, 2_000)); // the REST manager's sleep is over by now
+    const posts = emu.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`);
+    expect(posts.map((r) => r.status)).toEqual([429]); // the abandoned request was dropped, not sent late
+    expect(emu.messagesIn(channelId)).toHaveLength(0);
+  });
+
   it('a channel rate limited for 10 minutes and one that hangs: the 18 others post within 5 s of their time', async () => {
     emu = await startEmulator({ guilds: 20 });
     const ids = emu.guilds.map((g) => g.id);
