@@ -1,6 +1,7 @@
-// End-to-end interaction latency: the real discord.js client (startBot with the real command modules, the real fact
-// store and an in-memory daily service) logged into the local Discord emulator (test/support/emulator.ts, contract
-// checks off so that validation is not timed). Target: sequential p99 <= 5 ms.
+// End-to-end interaction latency: the real discord.js client (the gateway transport, src/transport/gateway.ts, with the
+// real command modules, the real fact store and an in-memory daily service) logged into the local Discord emulator
+// (test/support/emulator.ts, contract checks off so that validation is not timed). Targets: sequential p99 <= 5 ms;
+// autocomplete p50 at most 1.1x a plain discord.js 14 bot answering autocomplete with a constant list (issue 7).
 //
 //   npx tsx bench/latency.ts        (this file alone)
 //   npm run bench                   (every bench, compiled, via bench/run-all.ts)
@@ -18,20 +19,25 @@
 //    discord.js + emulator + GC cost without our handlers.
 // 3. "bot in its own process": the bot runs in a child process (this file with --bot), as it would against Discord;
 //    the emulator and the timing stay here. The two processes can use both CPUs.
+// 4. "autocomplete vs a plain discord.js bot": 2,000 sequential plant autocompletes through our bot, and the same
+//    through a default discord.js 14 Client whose interactionCreate listener answers `interaction.respond()` with a
+//    constant list; each with a fresh emulator; a discarded warm-up pair, then rounds in ABBA order against drift.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { APIInteraction } from 'discord-api-types/v10';
-import { commands } from '../src/commands/index.js';
+import { createCommands, definitions } from '../src/commands/index.js';
 import type { CommandModule } from '../src/core/command.js';
 import { createDailyService } from '../src/daily/service.js';
 import { deployCommands } from '../src/deploy.js';
-import { createClient, type RunningBot, startBot } from '../src/discord/client.js';
+import { createClient } from '../src/discord/client.js';
 import { loadFactStore } from '../src/facts/load.js';
 import { createLogger } from '../src/log.js';
 import { buildOnThisDatePost } from '../src/present/on-this-date.js';
+import { type RunningGateway, startGateway } from '../src/transport/gateway.js';
 import { projectRoot } from '../src/util/project-root.js';
 import { type Emulator, startEmulator } from '../test/support/emulator.js';
 
@@ -251,7 +257,7 @@ interface BotArgs {
   channelId: string;
 }
 
-/** startBot with the real commands, the real store and an in-memory daily service with one subscription. */
+/** The gateway transport with the real commands, the real store and an in-memory daily service (one subscription). */
 async function startRealBot(args: BotArgs): Promise<() => Promise<void>> {
   const store = loadFactStore();
   const config = { DISCORD_TOKEN: args.token, DISCORD_API_URL: args.apiUrl };
@@ -261,16 +267,14 @@ async function startRealBot(args: BotArgs): Promise<() => Promise<void>> {
     rest: client.rest,
     buildPost: (localDate) => buildOnThisDatePost(store, localDate),
   });
-  let bot: RunningBot | undefined;
+  let bot: RunningGateway | undefined;
   try {
     await daily.set(args.guildId, { channelId: args.channelId, time: '09:00', timezone: DAILY_ZONE });
-    bot = await startBot({
+    bot = await startGateway({
       config,
       client,
-      store,
       logger: createLogger({ level: 'silent' }),
-      commands,
-      services: { daily },
+      commands: createCommands({ store, clock: { now: () => new Date() }, daily }),
     });
     await bot.ready;
   } catch (err) {
@@ -346,18 +350,13 @@ async function runSetup(setup: Setup): Promise<RunResult> {
     };
     if (setup === 'noop') {
       await deployCommands({ config, definitions: [PING.definition] });
-      const bot = await startBot({
-        config,
-        store: loadFactStore(),
-        logger: createLogger({ level: 'silent' }),
-        commands: [PING],
-      });
+      const bot = await startGateway({ config, logger: createLogger({ level: 'silent' }), commands: [PING] });
       stop = () => bot.stop();
       await bot.ready;
       return await drive(emu, pingPlanner(emu), true);
     }
     // Deployed so that the emulator types every option as Discord would (e.g. `year` as an integer).
-    await deployCommands({ config, definitions: commands.map((c) => c.definition) });
+    await deployCommands({ config, definitions });
     stop = setup === 'child' ? await startChildBot(args) : await startRealBot(args);
     return await drive(emu, mixPlanner(emu, 42), setup === 'one-process');
   } finally {
@@ -366,17 +365,119 @@ async function runSetup(setup: Setup): Promise<RunResult> {
   }
 }
 
+// ---- autocomplete: ours vs a plain discord.js bot --------------------------------------------------------------
+
+const CONSTANT_CHOICES = [
+  { name: 'Smyrna plant', value: 'smyrna' },
+  { name: 'Sunderland plant', value: 'sunderland' },
+  { name: 'Zama plant', value: 'zama' },
+];
+
+const autocompletePlanner = (emu: Emulator, seed: number) => {
+  const random = prng(seed);
+  return (): Planned => ({
+    kind: 'autocomplete',
+    expect: 8,
+    payload: emu.autocomplete({
+      name: 'aesc',
+      subcommand: 'plant',
+      focused: { name: 'name', value: TYPED[Math.floor(random() * TYPED.length)] as string },
+    }),
+  });
+};
+
+/** 2,000 sequential autocompletes after the warm-up, through `which` bot; both in this process. */
+async function autocompleteRun(which: 'ours' | 'plain'): Promise<Summary> {
+  const emu = await startEmulator({ guilds: 1, contract: 'off' });
+  let stop: (() => Promise<void>) | undefined;
+  try {
+    const config = {
+      DISCORD_TOKEN: emu.token,
+      DISCORD_APPLICATION_ID: emu.applicationId,
+      DISCORD_GUILD_ID: undefined,
+      DISCORD_API_URL: emu.apiUrl,
+    };
+    await deployCommands({ config, definitions });
+    if (which === 'ours') {
+      stop = await startRealBot({
+        apiUrl: emu.apiUrl,
+        token: emu.token,
+        guildId: emu.guild().id,
+        channelId: emu.textChannelId(),
+      });
+    } else {
+      // A plain discord.js 14 bot: default options (caches unlimited), the Guilds intent, a constant answer.
+      const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: emu.apiUrl } });
+      client.on(Events.InteractionCreate, (interaction) => {
+        if (interaction.isAutocomplete()) void interaction.respond(CONSTANT_CHOICES).catch(() => undefined);
+      });
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(emu.token);
+      await ready;
+      stop = () => client.destroy();
+    }
+    const next = autocompletePlanner(emu, 7);
+    for (let i = 0; i < WARMUP; i++) await timed(emu, next());
+    emu.resetRecords();
+    const samples: Sample[] = [];
+    for (let i = 0; i < SEQUENTIAL; i++) {
+      const planned = next();
+      samples.push(await timed(emu, planned));
+    }
+    return summary(samples);
+  } finally {
+    await stop?.();
+    await emu.close();
+  }
+}
+
+export interface AutocompleteComparison {
+  ours: Summary[];
+  plain: Summary[];
+  /** Median over rounds of ours.p50 / plain.p50 (after a discarded warm-up pair). */
+  ratio: number;
+}
+
+export const AUTOCOMPLETE_RATIO_TARGET = 1.1;
+
+export async function compareAutocomplete(rounds = 2): Promise<AutocompleteComparison> {
+  // One discarded pair first: the first bot started in a process pays for JIT warm-up of the shared code (emulator,
+  // undici, @discordjs/rest). Then ABBA order per pair of rounds (plain, ours, ours, plain, ...) against drift.
+  await autocompleteRun('plain');
+  await autocompleteRun('ours');
+  const ours: Summary[] = [];
+  const plain: Summary[] = [];
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      plain.push(await autocompleteRun('plain'));
+      ours.push(await autocompleteRun('ours'));
+    } else {
+      ours.push(await autocompleteRun('ours'));
+      plain.push(await autocompleteRun('plain'));
+    }
+  }
+  const ratios = ours.map((o, i) => o.p50 / (plain[i] as Summary).p50).sort((a, b) => a - b);
+  const mid = ratios.length / 2;
+  const ratio =
+    ratios.length % 2 === 1
+      ? (ratios[Math.floor(mid)] as number)
+      : ((ratios[mid - 1] as number) + (ratios[mid] as number)) / 2;
+  return { ours, plain, ratio };
+}
+
 export interface LatencyResults {
   oneProcess: RunResult;
   noop: RunResult;
   child: RunResult;
+  autocomplete: AutocompleteComparison;
 }
 
 export async function measureLatency(): Promise<LatencyResults> {
   const oneProcess = await runSetup('one-process');
   const noop = await runSetup('noop');
   const child = await runSetup('child');
-  return { oneProcess, noop, child };
+  const autocomplete = await compareAutocomplete(4);
+  return { oneProcess, noop, child, autocomplete };
 }
 
 const fmt = (v: number) => `${v.toFixed(2)} ms`;
@@ -414,6 +515,17 @@ export async function runLatencyBench(): Promise<string[]> {
     `3. bot in its own process (emulator and timing here)`,
     `   sequential (${child.sequential.n}): ${line(child.sequential)}, ${child.sequentialPerSecond.toFixed(0)}/s; target p99 <= ${SEQUENTIAL_P99_TARGET_MS} ms: ${child.sequential.p99 <= SEQUENTIAL_P99_TARGET_MS ? 'OK' : 'OVER TARGET'}`,
     `   concurrent (${child.concurrent.n}, ${IN_FLIGHT} in flight): ${line(child.concurrent)}, ${child.concurrentPerSecond.toFixed(0)}/s`,
+  );
+  const ac = r.autocomplete;
+  out.push(
+    `4. plant autocomplete, ${SEQUENTIAL} sequential, ours vs a plain discord.js bot answering a constant list (rounds alternated)`,
+  );
+  ac.ours.forEach((o, i) => {
+    const p = ac.plain[i] as Summary;
+    out.push(`   round ${i + 1}: ours ${line(o)} | plain ${line(p)} | p50 ratio ${(o.p50 / p.p50).toFixed(2)}`);
+  });
+  out.push(
+    `   median p50 ratio ${ac.ratio.toFixed(2)}; target <= ${AUTOCOMPLETE_RATIO_TARGET}: ${ac.ratio <= AUTOCOMPLETE_RATIO_TARGET ? 'OK' : 'OVER TARGET'}`,
   );
   const [load1 = Number.NaN] = loadavg();
   out.push(

@@ -3,6 +3,7 @@
 import { runDailyAutocompleteBench } from './daily-autocomplete.js';
 import { runDailyTickBench } from './daily-tick.js';
 import { runFactsBench } from './facts.js';
+import { runHttpBench } from './http.js';
 import { runLatencyBench } from './latency.js';
 import { runMemoryBench } from './memory.js';
 import { runPgTickBench } from './pg-tick.js';
@@ -15,6 +16,7 @@ const runners: [name: string, run: () => Promise<string[]>][] = [
   ['daily-tick', runDailyTickBench],
   ['daily-autocomplete', runDailyAutocompleteBench],
   ['latency', runLatencyBench],
+  ['http', runHttpBench],
   ['memory', runMemoryBench],
   ['playground', runPlaygroundBench],
   ['render', runRenderBench],

@@ -23,15 +23,15 @@ type OptionShape = {
   focused?: boolean | undefined;
   options?: OptionShape[] | undefined;
 };
-const option: z.ZodType<OptionShape> = z.lazy(() =>
-  z.looseObject({
-    name: z.string().max(100),
-    type: z.number().int(),
-    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    focused: z.boolean().optional(),
-    options: z.array(option).max(25).optional(),
-  }),
-);
+// Options nest at most three levels (group > subcommand > option); spelled out rather than z.lazy, which is slower.
+const leafOption = z.looseObject({
+  name: z.string().max(100),
+  type: z.number().int(),
+  value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  focused: z.boolean().optional(),
+});
+const subOption = leafOption.extend({ options: z.array(leafOption).max(25).optional() });
+const option: z.ZodType<OptionShape> = leafOption.extend({ options: z.array(subOption).max(25).optional() });
 
 const resolvedChannel = z.looseObject({
   id: snowflake,

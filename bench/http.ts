@@ -1,0 +1,391 @@
+// HTTP interactions throughput and latency: signed POSTs to `/interactions`, 1 and 50 in flight, for `/aesc plant`
+// and plant autocomplete, against three servers measured in the same run (issue 7 §5):
+//
+//   ours     src/transport/http.ts: verification, zod edge check, the core, the real command modules
+//   floor    a bare node:http server that verifies the Ed25519 signature (node:crypto, key built once) and returns
+//            a constant PONG - the least any verifying server can do
+//   d-i      the same core and handlers behind the `discord-interactions` package's Express `verifyKeyMiddleware`
+//
+// `/aesc plant` cycles through 8 sites; the cards of sites with a capacity chart carry a PNG, so they are answered
+// with a deferral (type 5) in the body and the card + file as a webhook edit (to the emulator's REST), in both the
+// ours and the d-i setup. Charts are rendered once per site and cached, before the clock starts (warm-up).
+// Targets: ours >= 0.7x the floor's req/s, and >= 1.5x discord-interactions' req/s.
+// Each server runs in its own child process (this file with --server <kind>), the load generator (node:http, keep-alive)
+// here, so the client does not share the server's event loop. Requests are signed before the clock starts.
+//
+//   npx tsx bench/http.ts        (this file alone)        npm run bench   (every bench, compiled)
+import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { APIInteraction } from 'discord-api-types/v10';
+import { createCommands, definitions } from '../src/commands/index.js';
+import { createDispatcher } from '../src/core/dispatcher.js';
+import { deployCommands } from '../src/deploy.js';
+import { loadFactStore } from '../src/facts/load.js';
+import { createLogger } from '../src/log.js';
+import { httpResponder, publicKeyFromHex, startHttpTransport } from '../src/transport/http.js';
+import { projectRoot } from '../src/util/project-root.js';
+import { type Emulator, startEmulator } from '../test/support/emulator.js';
+
+type ServerKind = 'ours' | 'floor' | 'discord-interactions';
+type Workload = 'plant' | 'autocomplete';
+
+const WARMUP = 300;
+const SEQUENTIAL = 2_000;
+const CONCURRENT = 5_000;
+const IN_FLIGHT = 50;
+export const FLOOR_RATIO_TARGET = 0.7;
+export const DI_RATIO_TARGET = 1.5;
+
+const PLANTS = ['Sunderland', 'Tennessee', 'Douai', 'Wuxi', 'Kentucky', 'sundreland', 'Zama', 'Florence'];
+const TYPED = ['', 's', 'su', 'sun', 'sund', 'sundreland', 'ten', 'tenness', 'flor', 'wux', 'xyzzy', 'bowling g'];
+
+// ---- servers (child processes) ----------------------------------------------------------------------------
+
+interface ServerArgs {
+  kind: ServerKind;
+  publicKey: string;
+  apiUrl: string;
+}
+
+const silent = createLogger({ level: 'silent' });
+
+function core(apiUrl: string) {
+  const store = loadFactStore();
+  const commands = createCommands({ store, clock: { now: () => new Date() } });
+  return { dispatch: createDispatcher({ commands, logger: silent }), apiUrl };
+}
+
+async function startServer(args: ServerArgs): Promise<number> {
+  if (args.kind === 'ours') {
+    const { REST } = await import('@discordjs/rest');
+    const { dispatch } = core(args.apiUrl);
+    const http = await startHttpTransport({
+      publicKey: args.publicKey,
+      dispatch,
+      rest: new REST({ api: args.apiUrl }),
+      logger: silent,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    return http.port;
+  }
+  if (args.kind === 'floor') {
+    const key = publicKeyFromHex(args.publicKey);
+    const pong = JSON.stringify({ type: 1 });
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const signature = String(req.headers['x-signature-ed25519'] ?? '');
+        const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
+        const ok = verifyHex(key, signature, timestamp, body);
+        res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json', 'content-length': ok ? pong.length : 0 });
+        res.end(ok ? pong : undefined);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  }
+  // discord-interactions: Express + verifyKeyMiddleware in front of the same core; the initial response as JSON.
+  const express = (await import('express')).default;
+  const { verifyKeyMiddleware } = await import('discord-interactions');
+  const { REST } = await import('@discordjs/rest');
+  const rest = new REST({ api: args.apiUrl });
+  const { dispatch } = core(args.apiUrl);
+  const app = express();
+  app.post('/interactions', verifyKeyMiddleware(args.publicKey), (req, res) => {
+    // The same responder as ours (initial response in the body; files as a deferral + webhook edit).
+    const interaction = req.body as APIInteraction;
+    void dispatch(interaction, httpResponder(res, rest, interaction));
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  return (server.address() as AddressInfo).port;
+}
+
+function verifyHex(key: KeyObject, signature: string, timestamp: string, body: Buffer): boolean {
+  if (!/^[0-9a-f]{128}$/i.test(signature)) return false;
+  return verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signature, 'hex'));
+}
+
+const SELF = fileURLToPath(import.meta.url);
+
+async function spawnServer(args: ServerArgs): Promise<{ port: number; stop: () => Promise<void> }> {
+  const loader = SELF.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child: ChildProcess = spawn(process.execPath, [...loader, SELF, '--server', JSON.stringify(args)], {
+    cwd: projectRoot(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const m = /^port (\d+)$/.exec(line.trim());
+      if (m) resolve(Number(m[1]));
+    });
+    void exited.then((code) => reject(new Error(`the ${args.kind} server exited (${code}):\n${stderr}`)));
+  });
+  return {
+    port,
+    stop: async () => {
+      child.stdin?.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// ---- load generator -----------------------------------------------------------------------------------------
+
+interface Signed {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+function signAll(payloads: APIInteraction[], key: KeyObject): Signed[] {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return payloads.map((p) => {
+    const body = Buffer.from(JSON.stringify(p));
+    const signature = sign(null, Buffer.concat([Buffer.from(timestamp), body]), key).toString('hex');
+    return {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-ed25519': signature,
+        'x-signature-timestamp': timestamp,
+      },
+    };
+  });
+}
+
+export interface Summary {
+  p50: number;
+  p99: number;
+  perSecond: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+function fire(agent: Agent, url: URL, req: Signed, expectType: readonly number[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const r = request(
+      url,
+      { method: 'POST', agent, headers: { ...req.headers, 'content-length': String(req.body.length) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const ms = performance.now() - start;
+          const text = Buffer.concat(chunks).toString();
+          if (res.statusCode !== 200 || !expectType.some((t) => text.startsWith(`{"type":${t}`))) {
+            reject(new Error(`unexpected answer ${res.statusCode}: ${text.slice(0, 200)}`));
+          } else resolve(ms);
+        });
+        res.on('error', reject);
+      },
+    );
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}
+
+async function load(url: string, reqs: Signed[], inFlight: number, expectType: readonly number[]): Promise<Summary> {
+  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+  const target = new URL(url);
+  try {
+    for (let i = 0; i < WARMUP; i++) await fire(agent, target, reqs[i % reqs.length] as Signed, expectType);
+    const total = inFlight === 1 ? SEQUENTIAL : CONCURRENT;
+    const times: number[] = [];
+    let next = 0;
+    const start = performance.now();
+    const worker = async () => {
+      while (next < total) {
+        const i = next++;
+        times.push(await fire(agent, target, reqs[i % reqs.length] as Signed, expectType));
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    const elapsed = performance.now() - start;
+    times.sort((a, b) => a - b);
+    return { p50: percentile(times, 50), p99: percentile(times, 99), perSecond: (total / elapsed) * 1000 };
+  } finally {
+    agent.destroy();
+  }
+}
+
+function payloads(emu: Emulator, workload: Workload | 'ping', n: number): APIInteraction[] {
+  return Array.from({ length: n }, (_, i) => {
+    if (workload === 'ping') {
+      const p = emu.chatInput({ name: 'aesc', subcommand: 'fact' }) as unknown as Record<string, unknown>;
+      delete p.data;
+      return { ...p, type: 1 } as unknown as APIInteraction;
+    }
+    if (workload === 'plant') {
+      return emu.chatInput({
+        name: 'aesc',
+        subcommand: 'plant',
+        options: { name: PLANTS[i % PLANTS.length] as string },
+      });
+    }
+    return emu.autocomplete({
+      name: 'aesc',
+      subcommand: 'plant',
+      focused: { name: 'name', value: TYPED[i % TYPED.length] as string },
+    });
+  });
+}
+
+export interface HttpBenchResult {
+  /** e.g. results.ours.plant[1] = sequential; [50] = 50 in flight. Medians over the rounds. */
+  ours: Record<Workload, Record<1 | 50, Summary>>;
+  di: Record<Workload, Record<1 | 50, Summary>>;
+  floor: Record<1 | 50, Summary>;
+  rounds: number;
+}
+
+/**
+ * Where the servers' webhook edits go (the plant cards with a chart): a minimal REST sink answering 200 with a
+ * message-shaped body, so that the load generator's process does not also run the emulator's bookkeeping.
+ */
+async function startSink(): Promise<{ url: string; close: () => Promise<void> }> {
+  const body = JSON.stringify({ id: '1', channel_id: '1', content: '', attachments: [], embeds: [], components: [] });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const median = (xs: Summary[]): Summary => {
+  const pick = (k: keyof Summary) => {
+    const v = xs.map((x) => x[k]).sort((a, b) => a - b);
+    return v.length % 2 === 1
+      ? (v[(v.length - 1) / 2] as number)
+      : ((v[v.length / 2 - 1] as number) + (v[v.length / 2] as number)) / 2;
+  };
+  return { p50: pick('p50'), p99: pick('p99'), perSecond: pick('perSecond') };
+};
+
+export async function measureHttp(rounds = 2): Promise<HttpBenchResult> {
+  const emu = await startEmulator({ guilds: 1, contract: 'off' });
+  const sink = await startSink();
+  const servers: { kind: ServerKind; port: number; stop: () => Promise<void> }[] = [];
+  try {
+    const config = {
+      DISCORD_TOKEN: emu.token,
+      DISCORD_APPLICATION_ID: emu.applicationId,
+      DISCORD_GUILD_ID: undefined,
+      DISCORD_API_URL: emu.apiUrl,
+    };
+    await deployCommands({ config, definitions }); // so the emulator types options as Discord would
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const hex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+    const signed = {
+      ping: signAll(payloads(emu, 'ping', 1_000), privateKey),
+      plant: signAll(payloads(emu, 'plant', 1_000), privateKey),
+      autocomplete: signAll(payloads(emu, 'autocomplete', 1_000), privateKey),
+    };
+    // All three servers up at once (idle ones cost nothing), measured in alternation, rounds rotating the order.
+    for (const kind of ['floor', 'ours', 'discord-interactions'] as const) {
+      servers.push({ kind, ...(await spawnServer({ kind, publicKey: hex, apiUrl: sink.url })) });
+    }
+    const url = (kind: ServerKind) => `http://127.0.0.1:${servers.find((x) => x.kind === kind)?.port}/interactions`;
+    const samples = new Map<string, Summary[]>();
+    const add = (key: string, value: Summary) => samples.set(key, [...(samples.get(key) ?? []), value]);
+    for (let round = 0; round < rounds; round++) {
+      for (const n of [1, 50] as const) {
+        const jobs: [string, () => Promise<Summary>][] = [
+          [`floor:${n}`, () => load(url('floor'), signed.ping, n, [1])],
+          ...(['plant', 'autocomplete'] as const).flatMap((work): [string, () => Promise<Summary>][] => [
+            [`ours:${work}:${n}`, () => load(url('ours'), signed[work], n, work === 'plant' ? [4, 5] : [8])],
+            [
+              `di:${work}:${n}`,
+              () => load(url('discord-interactions'), signed[work], n, work === 'plant' ? [4, 5] : [8]),
+            ],
+          ]),
+        ];
+        const order = round % 2 === 0 ? jobs : [...jobs].reverse();
+        for (const [key, job] of order) add(key, await job());
+      }
+    }
+    const get = (key: string) => median(samples.get(key) ?? []);
+    const cell = (who: 'ours' | 'di', work: Workload) => ({ 1: get(`${who}:${work}:1`), 50: get(`${who}:${work}:50`) });
+    return {
+      ours: { plant: cell('ours', 'plant'), autocomplete: cell('ours', 'autocomplete') },
+      di: { plant: cell('di', 'plant'), autocomplete: cell('di', 'autocomplete') },
+      floor: { 1: get('floor:1'), 50: get('floor:50') },
+      rounds,
+    };
+  } finally {
+    for (const server of servers) await server.stop();
+    await sink.close();
+    await emu.close();
+  }
+}
+
+const f = (s: Summary) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, ${s.perSecond.toFixed(0)} req/s`;
+
+export async function runHttpBench(): Promise<string[]> {
+  const r = await measureHttp();
+  const out = [
+    `HTTP interactions: signed POST /interactions, ${SEQUENTIAL} sequential and ${CONCURRENT} with ${IN_FLIGHT} in flight (keep-alive, ${WARMUP} warm-up); servers in their own processes, measured in alternation, median of ${r.rounds} rounds`,
+    `  floor (bare node:http, verify + constant PONG):  1: ${f(r.floor[1])} | 50: ${f(r.floor[50])}`,
+  ];
+  for (const work of ['plant', 'autocomplete'] as const) {
+    out.push(`  ${work === 'plant' ? '/aesc plant' : 'plant autocomplete'}:`);
+    for (const n of [1, 50] as const) {
+      const ours = r.ours[work][n];
+      const di = r.di[work][n];
+      const vsFloor = ours.perSecond / r.floor[n].perSecond;
+      const vsDi = ours.perSecond / di.perSecond;
+      out.push(
+        `    ${String(n).padStart(2)} in flight  ours: ${f(ours)}`,
+        `                 discord-interactions (Express): ${f(di)}`,
+        `                 ours/floor ${vsFloor.toFixed(2)} (target >= ${FLOOR_RATIO_TARGET}: ${vsFloor >= FLOOR_RATIO_TARGET ? 'OK' : 'MISSED'}), ours/discord-interactions ${vsDi.toFixed(2)} (target >= ${DI_RATIO_TARGET}: ${vsDi >= DI_RATIO_TARGET ? 'OK' : 'MISSED'})`,
+      );
+    }
+  }
+  const [load1 = Number.NaN] = loadavg();
+  out.push(`(node ${process.version}, ${availableParallelism()} CPUs, load average ${load1.toFixed(2)} at the end)`);
+  return out;
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  const at = process.argv.indexOf('--server');
+  if (at !== -1) {
+    const port = await startServer(JSON.parse(process.argv[at + 1] ?? '{}') as ServerArgs);
+    process.stdout.write(`port ${port}\n`);
+    process.stdin.resume();
+    await new Promise((resolve) => process.stdin.once('end', resolve));
+    process.exit(0);
+  } else {
+    for (const l of await runHttpBench()) console.log(l);
+  }
+}
