@@ -19,6 +19,7 @@ import {
   notDiscordMessage,
 } from './discord/errors.js';
 import { CommandDefinitionError, validateCommandDefinitions } from './discord/limits.js';
+import { localizeCommand } from './i18n/commands.js';
 
 /** A deployment failed for a reason the operator can act on; the message says what to do. */
 export class DeployError extends Error {
@@ -154,7 +155,10 @@ export function describeDeployError(err: unknown, target: DeployTarget, apiUrl: 
  */
 export async function deployCommands(opts: DeployOptions): Promise<DeployResult> {
   const log = opts.log ?? (() => undefined);
-  const body = opts.definitions.map((d) => structuredClone(d) as RESTPostAPIApplicationCommandsJSONBody);
+  // Every definition leaves with its localisations (src/i18n/commands/<lang>.json): names and descriptions per locale.
+  const body = opts.definitions.map((d) =>
+    localizeCommand(structuredClone(d) as RESTPostAPIApplicationCommandsJSONBody),
+  );
   validateCommandDefinitions(body);
   const target = deployTarget(opts.config, opts.global);
   const names = body.map((d) => `/${d.name}`).join(', ') || '(none)';

@@ -11,6 +11,7 @@ import { aescDefinition } from '../src/commands/aesc/definition.js';
 import { definition as aescDailyDefinition } from '../src/commands/aesc-daily/definition.js';
 import { DeployError, type DeployOptions, deployCommands, flattenDiscordErrors, parseArgs } from '../src/deploy.js';
 import { CommandDefinitionError } from '../src/discord/limits.js';
+import { localizeCommand } from '../src/i18n/commands.js';
 import { projectRoot } from '../src/util/project-root.js';
 import { type Emulator, snowflake, startEmulator } from './support/emulator.js';
 
@@ -70,7 +71,8 @@ describe('deployCommands', () => {
     expect(requests).toHaveLength(2);
     expect(requests[0]?.path).toBe(`/applications/${e.applicationId}/guilds/${guildId}/commands`);
     expect(requests[0]?.headers.authorization).toBe(`Bot ${TOKEN}`);
-    expect(requests[0]?.body).toEqual(definitions);
+    // The body carries the localisations (src/i18n/commands); test/i18n/deploy.test.ts checks them in detail.
+    expect(requests[0]?.body).toEqual(definitions.map((d) => localizeCommand(d)));
     // The real definitions match Discord's OpenAPI contract, not only our own validator.
     expect(e.contractViolations).toEqual([]);
     expect(out[0]).toBe(
@@ -110,7 +112,7 @@ describe('deployCommands', () => {
       'Dry run: would register 3 command(s) (/aesc, /aesc-daily, /ping) for all servers, globally ' +
         '(PUT /applications/{DISCORD_APPLICATION_ID}/commands).',
     );
-    expect(JSON.parse(out[1] ?? '')).toEqual(definitions);
+    expect(JSON.parse(out[1] ?? '')).toEqual(definitions.map((d) => localizeCommand(d)));
   });
 
   it('refuses an invalid definition before sending anything, naming the command and option', async () => {

@@ -24,6 +24,8 @@ import {
 import type { Logger } from 'pino';
 import { isAlreadyAcknowledged, isUnanswerable } from '../discord/errors.js';
 import { assertFilesFit, clampChoices, enforceMessageLimits, type LimitNote } from '../discord/limits.js';
+// i18n helper: the core's messages in the user's language (issue 13).
+import { localizeCoreMessage } from '../i18n/core-messages.js';
 import type { AutocompleteChoice, CommandModule, HandlerReply, InteractionContext, ReplyFile } from './command.js';
 import { attachmentsOf, invokerOf, messageOf, parseInteraction, readOptions } from './interaction.js';
 import type { InitialResponse, Responder } from './responder.js';
@@ -235,8 +237,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
     }
   }
 
-  async function sendFailure(call: Call, content: string, cause: unknown): Promise<boolean> {
+  async function sendFailure(call: Call, english: string, cause: unknown): Promise<boolean> {
     if (isUnanswerable(cause)) return false;
+    const content = localizeCoreMessage((call.interaction as { locale?: string }).locale, english);
     const { responder } = call;
     try {
       if (call.stage === 'none') {
@@ -385,7 +388,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
       } else {
         await initial(call, {
           type: InteractionResponseType.ChannelMessageWithSource,
-          data: { content: MESSAGES.malformed, flags: MessageFlags.Ephemeral, allowed_mentions: noMentions() },
+          data: {
+            content: localizeCoreMessage((call.interaction as { locale?: unknown }).locale, MESSAGES.malformed),
+            flags: MessageFlags.Ephemeral,
+            allowed_mentions: noMentions(),
+          },
         });
       }
     } catch (err) {

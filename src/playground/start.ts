@@ -19,6 +19,7 @@ import { formatLocalDate, localDateAt, parseLocalDate, parseWallTime, zonedToUtc
 import { restPermissionResolver } from '../discord/permissions.js';
 import { loadFactStore } from '../facts/load.js';
 import type { FactStore } from '../facts/store.js';
+import { localizeCommand } from '../i18n/commands.js';
 import type { Logger } from '../log.js';
 import { buildOnThisDatePost } from '../present/on-this-date.js';
 import { createAssets, type PlaygroundAssets } from './assets.js';
@@ -193,7 +194,8 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
 
   const loopbackHosts = new Set<string>();
   const server = createPlaygroundServer({
-    definitions,
+    // As `npm run deploy` registers them: with their localisations.
+    definitions: definitions.map((d) => localizeCommand(d)),
     sandbox: () => ({ ...describeSandbox(), commandIds: Object.fromEntries(commandIds) }),
     handle,
     sentMessages: (after) => sink.messages(after),

@@ -56,9 +56,9 @@ export function englishLabels(): string[] {
 /** The English labels found in a reply's visible text (quotes excluded). */
 export function englishLeft(data: unknown, labels = englishLabels()): string[] {
   const text = withoutQuotes(visibleTexts(data).join('\n'));
-  return labels.filter((label) => new RegExp(`(^|[^A-Za-z])${escape(label)}($|[^A-Za-z])`).test(text));
+  return labels.filter((label) => new RegExp(`(^|[^A-Za-z])${escapeRegExp(label)}($|[^A-Za-z])`).test(text));
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
