@@ -1,11 +1,16 @@
 // deployCommands against the local Discord emulator (real @discordjs/rest over HTTP), and the deploy CLI as a child
 // process.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
 import {
   ApplicationCommandOptionType,
   type RESTPostAPIApplicationCommandsJSONBody,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aescDefinition } from '../src/commands/aesc/definition.js';
 import { definition as aescDailyDefinition } from '../src/commands/aesc-daily/definition.js';
@@ -202,6 +207,60 @@ describe('deployCommands', () => {
     }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(DeployError);
     expect((error as Error).message).toMatch(/^Could not reach the Discord API at http:\/\/127\.0\.0\.1:9\/api \(/);
+  });
+
+  it('names DISCORD_API_URL and what came back when it does not answer like Discord (HTML 404 and 200)', async () => {
+    for (const status of [404, 200]) {
+      const server = createServer((_req, res) => {
+        res.writeHead(status, { 'content-type': 'text/html' });
+        res.end('<html><title>Proxy error</title><body>upstream unavailable</body></html>');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+      try {
+        const error = await deployCommands({
+          config: {
+            DISCORD_TOKEN: TOKEN,
+            DISCORD_APPLICATION_ID: '123456789012345678',
+            DISCORD_GUILD_ID: undefined,
+            DISCORD_API_URL: apiUrl,
+          },
+          definitions: [ping],
+        }).catch((err: unknown) => err);
+        expect(error).toBeInstanceOf(DeployError);
+        const message = (error as Error).message;
+        expect(message).toContain(
+          `DISCORD_API_URL (${apiUrl}) does not answer like Discord's API: it returned HTTP ${status}`,
+        );
+        expect(message).toContain('Proxy error');
+        expect(message).not.toMatch(/No Description|undefined command/);
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }
+  });
+
+  it('does not load the gateway client (discord.js) on the way', () => {
+    // Walks the static and dynamic imports from src/deploy.ts through our own files.
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+      for (const { fileName } of info.importedFiles) {
+        if (fileName.startsWith('.')) visit(resolve(dirname(file), fileName.replace(/\.js$/, '.ts')));
+        else
+          packages.add(
+            fileName.startsWith('@') ? fileName.split('/').slice(0, 2).join('/') : (fileName.split('/')[0] as string),
+          );
+      }
+    };
+    visit(join(projectRoot(), 'src/deploy.ts'));
+    expect(seen.size).toBeGreaterThan(5);
+    expect(packages.has('@discordjs/rest')).toBe(true);
+    expect([...packages].filter((p) => p === 'discord.js' || p.startsWith('@discordjs/ws'))).toEqual([]);
   });
 
   it('needs the token and application id for a real deploy', async () => {

@@ -2,6 +2,7 @@
 // with a test Ed25519 key pair, POSTs it to our real server (src/transport/http.ts) in front of the real core and
 // command modules, and reads the HTTP response body as the interaction callback, checked against Discord's OpenAPI
 // contract like every REST body. Webhook edits and follow-ups go to the emulator's REST.
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { REST } from '@discordjs/rest';
 import { type APIInteraction, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
@@ -15,6 +16,7 @@ import type { FactStore } from '../src/facts/store.js';
 import { createLogger } from '../src/log.js';
 import { buildOnThisDatePost } from '../src/present/on-this-date.js';
 import { MAX_BODY_BYTES, type RunningHttpTransport, startHttpTransport } from '../src/transport/http.js';
+import { projectRoot } from '../src/util/project-root.js';
 import { assertValidInteractionCallback } from './support/contract.js';
 import { type Emulator, startEmulator } from './support/emulator.js';
 import { realStore } from './support/handler-context.js';
@@ -476,4 +478,64 @@ describe('HTTP interactions: shutdown', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(await pending).toBe('closed');
   });
+});
+
+describe('HTTP interactions: the process (TRANSPORT=http node src/main.ts)', () => {
+  it('starts without a gateway connection, answers PING, and exits 0 on SIGTERM', async () => {
+    const pair = generateKeyPairSync('ed25519');
+    const hex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !/^(DISCORD_|LOG_|DATA_DIR$|DATABASE_URL$|TRANSPORT$|HOST$|PORT$)/.test(k),
+      ),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: projectRoot(),
+      env: {
+        ...clean,
+        TRANSPORT: 'http',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DISCORD_PUBLIC_KEY: hex,
+        DISCORD_TOKEN: BOT_TOKEN,
+        DISCORD_APPLICATION_ID: emu.applicationId,
+        DISCORD_API_URL: emu.apiUrl,
+        DATABASE_URL: ':memory:',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const gatewayBefore = emu.stats.identifies;
+      const started = Date.now();
+      let url: string | undefined;
+      while (!url) {
+        if (Date.now() - started > 15_000) throw new Error(`no listening line: ${out}\n${err}`);
+        url = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out)?.[1];
+        await sleep(50);
+      }
+      const ping = { ...emu.chatInput({ name: 'aesc', subcommand: 'fact' }), type: 1 } as unknown as APIInteraction;
+      delete (ping as { data?: unknown }).data;
+      const res = await emu.deliverHttpInteraction(`${url}/interactions`, ping, { privateKey: pair.privateKey });
+      expect(res.body).toEqual({ type: 1 });
+      const health = await fetch(`${url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(emu.stats.identifies).toBe(gatewayBefore); // no gateway connection in HTTP mode
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+      expect(out).toContain('"msg":"stopped"');
+      expect(out + err).not.toContain(BOT_TOKEN);
+      expect(err).toBe('');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 30_000);
 });
