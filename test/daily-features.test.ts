@@ -10,7 +10,7 @@ import type { HandlerContext } from '../src/commands/aesc-daily/shared.js';
 import type { HandlerReply, RawOptions } from '../src/core/command.js';
 import { parseImport } from '../src/daily/export.js';
 import { stampDailyMarker } from '../src/daily/sender.js';
-import type { DailyStore } from '../src/daily/store.js';
+import { ConcurrentChangeError, type DailyStore, EVERY_DAY } from '../src/daily/store.js';
 import { buildOnThisDatePost } from '../src/present/on-this-date.js';
 import {
   C,
@@ -255,6 +255,46 @@ describe('disk errors during set say nothing was saved and why (issue 8 item 10)
   });
 });
 
+describe('two admins at once: a change is never lost silently', () => {
+  it('two sets read the same setting: one is saved, the other is refused and says so', async () => {
+    const { h, ctx } = setup();
+    await run('set', first, ctx());
+    const [a, b] = await Promise.all([
+      run('set', { time: '10:00' }, ctx({ invoker: { userId: '600000000000000001' } })),
+      run('set', { days: 'weekends' }, ctx({ invoker: { userId: '600000000000000002' } })),
+    ]);
+    const texts = [text(a), text(b)];
+    expect(texts.filter((t) => /changed by someone else/.test(t))).toHaveLength(1);
+    const sub = await h.store.getSubscription(G);
+    expect(sub?.version).toBe(2);
+    // Exactly the change that was confirmed is in the database.
+    if (/daily post is \*\*on\*\*/.test(texts[0] ?? ''))
+      expect(sub).toMatchObject({ time: '10:00', weekdays: EVERY_DAY });
+    else expect(sub).toMatchObject({ time: '09:00', weekdays: 0b1100000 });
+  });
+
+  it('the store refuses a save based on an old version, in the same transaction', async () => {
+    const { h } = setup();
+    const base = {
+      guildId: G,
+      channelId: C,
+      time: '09:00',
+      timezone: 'UTC',
+      nextDueUtc: 1,
+      nextLocalDate: '2026-06-01',
+    };
+    await h.store.saveSubscription({ ...base, expectedVersion: null }, 1);
+    await expect(h.store.saveSubscription({ ...base, expectedVersion: null }, 2)).rejects.toBeInstanceOf(
+      ConcurrentChangeError,
+    );
+    await h.store.saveSubscription({ ...base, time: '10:00', expectedVersion: 1 }, 3);
+    await expect(h.store.saveSubscription({ ...base, time: '11:00', expectedVersion: 1 }, 4)).rejects.toBeInstanceOf(
+      ConcurrentChangeError,
+    );
+    expect(await h.store.getSubscription(G)).toMatchObject({ time: '10:00', version: 2 });
+  });
+});
+
 describe('side effects once per interaction id (issue 8 item 15)', () => {
   it('set, off and test delivered twice apply once', async () => {
     const { h, ctx } = setup();
@@ -414,6 +454,19 @@ describe('/aesc-daily export and import', () => {
     await press(buttons(ask3)[0] ?? '', twice);
     expect(text(await press(buttons(ask3)[0] ?? '', twice))).toMatch(/already handled/);
     expect((await h.store.getSubscription(G))?.time).toBe('09:00');
+  });
+
+  it('Confirm is refused when the setting changed after the import showed its diff', async () => {
+    const { h, ctx } = setup();
+    await run('set', first, ctx());
+    const file = exported(await run('export', {}, ctx()));
+    await run('set', { time: '11:00' }, ctx());
+    const up = attach(ctx(), file);
+    const ask = await run('import', up.options, up.ctx);
+    await run('set', { days: 'weekends' }, ctx());
+    const before = await h.store.getSubscription(G);
+    expect(text(await press(buttons(ask)[0] ?? '', ctx()))).toMatch(/changed by someone else/);
+    expect(await h.store.getSubscription(G)).toEqual(before);
   });
 
   it('an import that matches says so and offers no buttons', async () => {

@@ -17,6 +17,7 @@ import { migratePostgres } from './postgres-migrations.js';
 import {
   type ClaimItem,
   type ClaimOutcome,
+  ConcurrentChangeError,
   type CrosspostState,
   type CrosspostUpdate,
   type DailyStore,
@@ -537,12 +538,24 @@ export class PostgresDailyStore implements DailyStore {
       input.roleId !== undefined,
       input.tagId !== undefined,
     ];
-    const { interactionId } = input;
+    const { interactionId, expectedVersion } = input;
     const r =
-      interactionId === undefined
+      interactionId === undefined && expectedVersion === undefined
         ? (await this.one<SubscriptionRow>(SQL.upsertSub, params)).rows[0]
         : await this.tx(async (q) => {
-            await this.recordInteractionOnce(q, interactionId, input.guildId, 'set', now);
+            if (interactionId !== undefined) {
+              await this.recordInteractionOnce(q, interactionId, input.guildId, 'set', now);
+            }
+            if (expectedVersion !== undefined) {
+              // Optimistic concurrency (issue 12): the row as the caller read it, locked until the commit.
+              const current = await rows<{ version: number }>(
+                q,
+                'SELECT version FROM daily_subscriptions WHERE guild_id = $1 FOR UPDATE',
+                [input.guildId],
+              );
+              const actual = current[0] ? Number(current[0].version) : null;
+              if (actual !== expectedVersion) throw new ConcurrentChangeError(input.guildId, expectedVersion, actual);
+            }
             return (await rows<SubscriptionRow>(q, SQL.upsertSub, params))[0];
           });
     if (!r) throw new Error('subscription vanished after save');

@@ -23,6 +23,7 @@ import { inspectWal } from './sqlite-wal.js';
 import {
   type ClaimItem,
   type ClaimOutcome,
+  ConcurrentChangeError,
   type CrosspostState,
   type CrosspostUpdate,
   type DailyStore,
@@ -814,7 +815,13 @@ export class SqliteDailyStore implements DailyStore {
   async saveSubscription(input: SaveSubscriptionInput, now: number): Promise<Subscription> {
     const tx = this.db.transaction(() => {
       if (input.interactionId !== undefined) this.recordInteractionOnce(input.interactionId, input.guildId, 'set', now);
-      const { interactionId: _i, ...fields } = input;
+      if (input.expectedVersion !== undefined) {
+        const actual = this.stmt.getSub.get(input.guildId)?.version ?? null;
+        if (actual !== input.expectedVersion) {
+          throw new ConcurrentChangeError(input.guildId, input.expectedVersion, actual);
+        }
+      }
+      const { interactionId: _i, expectedVersion: _v, ...fields } = input;
       this.stmt.upsertSub.run({
         ...fields,
         now,

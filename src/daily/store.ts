@@ -145,6 +145,24 @@ export interface SaveSubscriptionInput extends Partial<DeliverySettings> {
    * was recorded before (a duplicate delivery), nothing changes and `DuplicateInteractionError` is thrown.
    */
   interactionId?: string;
+  /**
+   * Optimistic concurrency: the subscription's `version` the caller read (null: there was none). When it changed in
+   * the meantime (another admin saved first), nothing changes and `ConcurrentChangeError` is thrown. Checked in the
+   * same transaction as the change. Undefined: no check.
+   */
+  expectedVersion?: number | null;
+}
+
+/** The subscription changed since the caller read it (`expectedVersion`); nothing was saved. */
+export class ConcurrentChangeError extends Error {
+  constructor(
+    readonly guildId: string,
+    readonly expected: number | null,
+    readonly actual: number | null,
+  ) {
+    super(`subscription ${guildId} is at version ${actual}, not ${expected}`);
+    this.name = 'ConcurrentChangeError';
+  }
 }
 
 /** A side effect was already applied for this interaction id (a gateway replay, or two processes on one shard). */

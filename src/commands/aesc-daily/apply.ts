@@ -32,6 +32,8 @@ export async function applySetting(
   setting: DailySetting,
   nowMs: number,
   interactionId?: string,
+  /** The version the admin's change is based on (null: there was no daily post); see SaveSubscriptionInput. */
+  expectedVersion?: number | null,
 ): Promise<Applied> {
   const next = await nextPostOf(store, guildId, setting, nowMs);
   if (!next) throw new Error(`invalid time ${setting.time}`);
@@ -49,6 +51,7 @@ export async function applySetting(
       publish: setting.publish,
       tagId: setting.tagId,
       ...(interactionId !== undefined ? { interactionId } : {}),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     },
     nowMs,
   );

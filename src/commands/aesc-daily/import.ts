@@ -58,6 +58,8 @@ export class TooLargeError extends Error {
 interface PendingPayload {
   enabled: boolean;
   setting: DailySetting;
+  /** The subscription's version the diff was made against (null: none); Confirm saves only if it is unchanged. */
+  baseVersion: number | null;
 }
 
 const TOO_BIG = `Nothing was changed: the file is too large for a settings export (at most ${MAX_IMPORT_BYTES / 1024} KB). Upload the JSON file made by \`/aesc-daily export\`.`;
@@ -107,7 +109,7 @@ export async function importSettings(options: RawOptions, ctx: HandlerContext, g
       id: pendingId,
       guildId,
       userId: ctx.invoker.userId,
-      payload: JSON.stringify({ enabled, setting } satisfies PendingPayload),
+      payload: JSON.stringify({ enabled, setting, baseVersion: existing?.version ?? null } satisfies PendingPayload),
       createdAt: nowMs,
     });
   } catch (err) {
@@ -176,7 +178,14 @@ export async function importButton(customId: string, ctx: HandlerContext): Promi
     );
   }
   try {
-    const applied = await applySetting(ctx.daily.store, guildId, payload.setting, nowMs, ctx.invoker.interactionId);
+    const applied = await applySetting(
+      ctx.daily.store,
+      guildId,
+      payload.setting,
+      nowMs,
+      ctx.invoker.interactionId,
+      payload.baseVersion,
+    );
     if (!payload.enabled) await ctx.daily.store.disable(guildId, nowMs);
     ctx.logger?.info({ guildId, interactionId: ctx.invoker.interactionId }, 'daily post settings imported');
     return update(

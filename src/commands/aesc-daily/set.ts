@@ -98,7 +98,7 @@ export async function set(options: RawOptions, ctx: HandlerContext, guildId: str
   const nowMs = ctx.clock.now().getTime();
   let applied: Awaited<ReturnType<typeof applySetting>>;
   try {
-    applied = await applySetting(store, guildId, merged, nowMs, ctx.invoker.interactionId);
+    applied = await applySetting(store, guildId, merged, nowMs, ctx.invoker.interactionId, existing?.version ?? null);
   } catch (err) {
     return failureReply(err, ctx, 'set');
   }

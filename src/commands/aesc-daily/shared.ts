@@ -15,7 +15,7 @@ import type {
   ReplyFile,
 } from '../../core/command.js';
 import type { DailyService } from '../../daily/service.js';
-import { DuplicateInteractionError } from '../../daily/store.js';
+import { ConcurrentChangeError, DuplicateInteractionError } from '../../daily/store.js';
 import { isDailyStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../../daily/store-unavailable.js';
 import type { GuildInspector } from '../../discord/permissions.js';
 
@@ -128,6 +128,11 @@ export function storageFailure(err: unknown): string | null {
 
 /** The answer to a failed side effect: storage problems and duplicates in words, anything else rethrown. */
 export function failureReply(err: unknown, ctx: HandlerContext, what: string): HandlerReply {
+  if (err instanceof ConcurrentChangeError) {
+    return reply(
+      '**Nothing was changed**: the daily post was changed by someone else in the meantime. Check `/aesc-daily status`, then run the command again.',
+    );
+  }
   if (err instanceof DuplicateInteractionError) {
     return reply('This command was already carried out (Discord delivered it twice); nothing more was done.');
   }
