@@ -344,11 +344,14 @@ export function enforceMessageLimits<T extends MessagePayload>(data: T, onNote?:
   }
 
   if (isComponentsV2(out)) {
-    // With the flag, Discord refuses content and embeds: the components are the whole message.
-    if (out.content !== undefined || out.embeds !== undefined) {
+    // With the flag, Discord refuses content and embeds: the components are the whole message. Empty ones ('' or
+    // null content, no embeds) are allowed and kept: an update clears an older embed message's embeds with them.
+    const hasContent = out.content !== undefined && out.content !== null && out.content !== '';
+    const hasEmbeds = out.embeds !== undefined && out.embeds.length > 0;
+    if (hasContent || hasEmbeds) {
       note('content', 'dropped content/embeds: a Components V2 message cannot carry them');
-      delete out.content;
-      delete out.embeds;
+      if (hasContent) delete out.content;
+      if (hasEmbeds) delete out.embeds;
     }
     if (out.components) out.components = fitComponentsV2(out.components, note) as typeof out.components;
   } else if (out.components) {
@@ -644,7 +647,8 @@ export function textDisplays(components: readonly AnyComponent[] | undefined, ou
 
 /** Conservative fast check of a Components V2 payload (UTF-16 lengths, never smaller than code points). */
 function clearlyWithinV2(data: MessagePayload): boolean {
-  if (data.content !== undefined || data.embeds !== undefined) return false;
+  if ((data.content !== undefined && data.content !== null && data.content !== '') || (data.embeds?.length ?? 0) > 0)
+    return false;
   const top = (data.components ?? []) as unknown as AnyComponent[];
   if (countComponents(top) > COMPONENTS_V2_TOTAL_MAX) return false;
   let text = 0;

@@ -74,7 +74,8 @@ export const aescRoutes = {
     if (subcommand === null || !SUBCOMMANDS.has(subcommand)) {
       return notice(
         t(lang, 'notice.unknownCommand.title'),
-        t(lang, 'notice.unknownCommand.body', { sub: subcommand ?? '' }),
+        // Shown in a code span: a backtick or a line break in a forged name must not end it (markdown injection).
+        t(lang, 'notice.unknownCommand.body', { sub: (subcommand ?? '').replace(/[`\r\n]/g, "'") }),
       );
     }
     try {
