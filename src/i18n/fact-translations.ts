@@ -47,7 +47,27 @@ export function collectStatements(dataDir = join(projectRoot(), 'data')): Statem
     const json: unknown = JSON.parse(readFileSync(join(dataDir, file), 'utf8'));
     walk(json, `${file}:`, out);
   }
+  collectSourceDocs(dataDir, out);
   return out;
+}
+
+/** What sources.json says in our words about each document (its title is the document's own, never translated). */
+const SOURCE_DOC_FIELDS = ['kind', 'dated', 'contributes'] as const;
+
+function collectSourceDocs(dataDir: string, out: Statement[]): void {
+  const path = join(dataDir, 'sources.json');
+  if (!existsSync(path)) return;
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { sources?: Record<string, unknown>[] };
+  for (const doc of json.sources ?? []) {
+    const id = String(doc.id);
+    for (const field of SOURCE_DOC_FIELDS) {
+      if (typeof doc[field] === 'string') out.push({ key: `sources.json:${id}/${field}`, en: doc[field] });
+    }
+    const dating = doc.editorsDating as { reasoning?: unknown } | undefined;
+    if (typeof dating?.reasoning === 'string') {
+      out.push({ key: `sources.json:${id}/editorsDating/reasoning`, en: dating.reasoning });
+    }
+  }
 }
 
 function walk(node: unknown, path: string, out: Statement[]): void {

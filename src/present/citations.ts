@@ -5,6 +5,7 @@
 import type { Citation, SourceDoc, SourceId } from '../facts/schema.js';
 import type { FactStore } from '../facts/store.js';
 import { type Lang, SOURCE_LANG, t } from '../i18n/catalogue.js';
+import { factTranslator } from '../i18n/fact-translations.js';
 import { sourceShort } from './style.js';
 
 const SUPERSCRIPT = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
@@ -29,9 +30,10 @@ export function sourceUrl(doc: SourceDoc): string | undefined {
 }
 
 /** "*Title* (Wikipedia)", the title a link when the address is known. */
-export function sourceTitle(doc: SourceDoc): string {
+export function sourceTitle(doc: SourceDoc, lang: Lang = SOURCE_LANG): string {
   const title = doc.title.replace(/[[\]*_]/g, '');
-  const who = doc.publisher.startsWith('Not named') || doc.publisher.startsWith('not named') ? doc.kind : doc.publisher;
+  const unnamed = doc.publisher.startsWith('Not named') || doc.publisher.startsWith('not named');
+  const who = unnamed ? factTranslator().text(lang, doc.kind) : doc.publisher;
   const url = sourceUrl(doc);
   return url ? `[${title}](<${url}>) (${who})` : `*${title}* (${who})`;
 }
@@ -89,8 +91,10 @@ export class Citations {
   line(): string | null {
     if (this.order.length === 0) return null;
     const docs = this.order.map((id) => this.store.source(id));
-    if (docs.length === 1) return `-# ${t(this.lang, 'cite.source', { title: sourceTitle(docs[0] as SourceDoc) })}`;
-    return `-# ${docs.map((d, i) => `${superscript(i + 1)} ${sourceTitle(d)}`).join(' · ')}`;
+    if (docs.length === 1) {
+      return `-# ${t(this.lang, 'cite.source', { title: sourceTitle(docs[0] as SourceDoc, this.lang) })}`;
+    }
+    return `-# ${docs.map((d, i) => `${superscript(i + 1)} ${sourceTitle(d, this.lang)}`).join(' · ')}`;
   }
 
   /** Short names for compact places (select descriptions): "Wikipedia, Flor interview". */

@@ -26,12 +26,17 @@ const VISIBLE_KEYS = new Set(['content', 'title', 'description', 'name', 'value'
 
 /** The text without what is verbatim source text: quoted lines ("> …") and text in double quotes. */
 export function withoutQuotes(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !/^(-# )?> /.test(line))
-    .join('\n')
-    .replace(/"[^"\n]*"/g, '')
-    .replace(/“[^”\n]*”/g, '');
+  return (
+    text
+      .split('\n')
+      .filter((line) => !/^(-# )?> /.test(line))
+      .join('\n')
+      // Command mentions and command names are names: </aesc plants:123>, **/aesc plants**, `/aesc x`.
+      .replace(/<\/[\w -]+:\d+>/g, '')
+      .replace(/\/aesc(-daily)?( [\w-]+)?/g, '')
+      .replace(/"[^"\n]*"/g, '')
+      .replace(/“[^”\n]*”/g, '')
+  );
 }
 
 /** Catalogue entries that are proper names or the same in every language (not labels to check). */

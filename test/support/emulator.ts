@@ -459,6 +459,15 @@ export interface Emulator {
 }
 
 /** How `delayResponses` slows a response. */
+export interface ResponseDelay {
+  /** Milliseconds to wait before answering (ignored with `hang`). */
+  delayMs?: number;
+  /** Never answer. */
+  hang?: boolean;
+  /** Handle the request first (its effects happen), then delay or drop only the response. Default false. */
+  after?: boolean;
+}
+
 /** A thread or forum/media channel for `addDailyChannel` (issue 12). */
 export interface DailyChannelSpec {
   type:
@@ -490,13 +499,13 @@ export interface HttpDeliveryOptions {
   timeoutMs?: number;
 }
 
-export interface ResponseDelay {
-  /** Milliseconds to wait before answering (ignored with `hang`). */
-  delayMs?: number;
-  /** Never answer. */
-  hang?: boolean;
-  /** Handle the request first (its effects happen), then delay or drop only the response. Default false. */
-  after?: boolean;
+export interface HttpDelivery {
+  status: number;
+  headers: Record<string, string>;
+  /** The response body, parsed as JSON when it is JSON, else the text. */
+  body: unknown;
+  /** The callback Discord would have recorded from a 200 response; undefined otherwise. */
+  callback?: InteractionCallback;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -2602,55 +2611,6 @@ class DiscordEmulator implements Emulator {
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Slow and lost responses, nonce memory (added for the daily post hardening: issue 8 items 1, 2, 5)
-  // -------------------------------------------------------------------------------------------------------------
-
-  private readonly delays: { matcher: RouteMatcher; delay: ResponseDelay; remaining: number }[] = [];
-
-  delayResponses(matcher: RouteMatcher, delay: ResponseDelay, times = Number.POSITIVE_INFINITY): () => void {
-    const rule = { matcher, delay, remaining: times };
-    this.delays.push(rule);
-    return () => {
-      rule.remaining = 0;
-    };
-  }
-
-  forgetNonces(): void {
-    this.nonces.clear();
-  }
-
-  private takeDelay(method: string, path: string, after: boolean): ResponseDelay | undefined {
-    for (const rule of this.delays) {
-      if (rule.remaining <= 0 || Boolean(rule.delay.after) !== after) continue;
-      const m = rule.matcher;
-      const hit =
-        typeof m === 'function'
-          ? m({ method, path })
-          : (m.method === undefined || m.method.toUpperCase() === method) &&
-            (typeof m.path === 'string' ? m.path === path : m.path.test(path));
-      if (hit) {
-        rule.remaining--;
-        return rule.delay;
-      }
-    }
-    return undefined;
-  }
-
-  /** Waits out a delay; false when the response is never to be sent (hang, or the client went away). */
-  private async holdResponse(delay: ResponseDelay, res: ServerResponse): Promise<boolean> {
-    if (delay.hang) return false; // the socket stays open until the client aborts or close() destroys it
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay.delayMs ?? 0);
-      timer.unref();
-      res.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    return !this.closed && !res.destroyed && res.writable;
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
   // HTTP interactions and connection resets (added for the core transports: issue 7, issue 8 item 16)
   // -------------------------------------------------------------------------------------------------------------
 
@@ -2993,4 +2953,60 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const emulator = new DiscordEmulator(options, checks);
   await emulator.listen();
   return emulator;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// DMs and user installs (issue 13, i18n helper): an interaction as Discord sends it where the app was installed to
+// the user, not to the server. Additive: takes a payload built by chatInput/button/... and reshapes it.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Where an interaction happens and who installed the app:
+ * - `bot-dm`: the bot's DM with the user (context 1), user install: no guild, no `member` but a `user`;
+ * - `private-channel`: a group DM or another user's DM (context 2), user install, the bot is no member of it;
+ * - `user-install-guild`: a server that never invited the bot (context 0), the app installed only by the user: the
+ *   member is there, but `authorizing_integration_owners` has no guild entry and the bot has no permissions.
+ */
+export type UserInstallPlace = 'bot-dm' | 'private-channel' | 'user-install-guild';
+
+/** `payload` reshaped as Discord sends it in `place` for a user-installed app. */
+export function asUserInstall<T extends APIInteraction>(payload: T, place: UserInstallPlace): T {
+  const raw = structuredClone(payload) as unknown as Record<string, unknown> & {
+    member?: { user: APIUser };
+    user?: APIUser;
+  };
+  const user = raw.member?.user ?? raw.user;
+  if (user === undefined) throw new Error('asUserInstall: the payload has neither member nor user');
+  raw.authorizing_integration_owners = { '1': user.id };
+  if (place === 'user-install-guild') {
+    raw.context = 0;
+    // The bot is not in the server: it has no permissions there (Discord still sends the field).
+    raw.app_permissions = '0';
+    return raw as unknown as T;
+  }
+  delete raw.guild_id;
+  delete raw.guild;
+  delete raw.guild_locale;
+  delete raw.member;
+  raw.user = user;
+  const channelId = snowflake();
+  raw.channel_id = channelId;
+  if (place === 'bot-dm') {
+    raw.context = 1;
+    raw.channel = { id: channelId, type: ChannelType.DM, last_message_id: null, flags: 0, recipients: [user] };
+  } else {
+    raw.context = 2;
+    raw.app_permissions = '0';
+    raw.channel = {
+      id: channelId,
+      type: ChannelType.GroupDM,
+      last_message_id: null,
+      flags: 0,
+      name: null,
+      icon: null,
+      owner_id: user.id,
+      recipients: [user, { ...user, id: snowflake(), username: 'friend', global_name: 'Friend' }],
+    };
+  }
+  return raw as unknown as T;
 }

@@ -277,7 +277,7 @@ function sourcesView(card: Card, store: FactStore, plant: Plant, lang: Lang): vo
         ? `\n-# ${rest === 1 ? t(lang, 'plant.sources.more.one') : t(lang, 'plant.sources.more.other', { count: rest })}`
         : '';
     const backs = t(lang, 'plant.sources.backs', {
-      title: `**${sourceTitle(store.source(id))}**`,
+      title: `**${sourceTitle(store.source(id), lang)}**`,
       count: countOf(statements, id),
     });
     return `${backs}\n${shown.join('\n')}${more}`;

@@ -73,7 +73,7 @@ export function sourcesCard(ctx: HandlerContext, owner: string): Card {
     const years =
       c.years.length > 0 ? t(lang, 'sources.years', { list: yearRanges(c.years) }) : t(lang, 'sources.yearsNone');
     const quoted = t(lang, 'sources.quoted', { count: c.quotes });
-    card.text(`**${sourceTitle(doc)}**${by}\n-# ${tr(doc.dated)}\n${sites}\n${years} · ${quoted}`);
+    card.text(`**${sourceTitle(doc, lang)}**${by}\n-# ${tr(doc.dated)}\n${sites}\n${years} · ${quoted}`);
   }
   return addNavigation(card, navigation(ctx.commandIds, ['company', 'plants', 'history'], owner, lang));
 }
