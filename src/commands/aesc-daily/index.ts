@@ -10,6 +10,7 @@ import type {
   SubcommandOptions,
 } from '../../core/command.js';
 import { OptionError, parseOptions } from '../../core/options.js';
+import { isDailyStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../../daily/store-unavailable.js';
 import { autocomplete } from './autocomplete.js';
 import { type AescDailyDefinition, definition } from './definition.js';
 import { exportSettings } from './export.js';
@@ -95,6 +96,19 @@ export const aescDailyRoutes = {
   },
 };
 
+/**
+ * The database cannot be reached (a read as well as a write, in any subcommand): the admin gets the one message that
+ * says nothing was changed, instead of the generic apology. /aesc never needs the database and is not affected.
+ */
+async function unlessStoreUnavailable(answer: Promise<HandlerReply>): Promise<HandlerReply> {
+  try {
+    return await answer;
+  } catch (err) {
+    if (isDailyStoreUnavailable(err)) return reply(STORE_UNAVAILABLE_MESSAGE);
+    throw err;
+  }
+}
+
 /** The /aesc-daily command module, bound to its services. */
 export function createDailyCommand(services: DailyCommandServices): CommandModule {
   const bind = (ictx: InteractionContext): HandlerContext => ({
@@ -108,9 +122,9 @@ export function createDailyCommand(services: DailyCommandServices): CommandModul
   });
   return {
     definition,
-    execute: (subcommand, raw, ictx) => execute(subcommand, raw, bind(ictx)),
+    execute: (subcommand, raw, ictx) => unlessStoreUnavailable(execute(subcommand, raw, bind(ictx))),
     autocomplete: (subcommand, focused, raw) => autocomplete(subcommand, focused, raw, services.clock),
-    button: (customId, ictx) => importButton(customId, bind(ictx)),
+    button: (customId, ictx) => unlessStoreUnavailable(importButton(customId, bind(ictx))),
   };
 }
 
