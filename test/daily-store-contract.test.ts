@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDailyStore } from '../src/daily/open-store.js';
 import { DailyService } from '../src/daily/service.js';
 import {
+  ConcurrentChangeError,
   type DailyStore,
   DuplicateInteractionError,
   EVERY_DAY,
@@ -417,6 +418,20 @@ for (const backend of backends) {
       // Ids older than a day are forgotten.
       expect(await store.claimInteraction('i4', G1, 'test', T0 + 2 * 86_400_000)).toBe(true);
       expect(await store.claimInteraction('i3', G1, 'test', T0 + 2 * 86_400_000)).toBe(true);
+    });
+
+    it('expectedVersion: of two admins saving what they read at once, exactly one wins (the first save too)', async () => {
+      const other = await open();
+      for (const expected of [null, 1]) {
+        const results = await Promise.allSettled([
+          store.saveSubscription({ ...sub(G1, T0), time: '10:00', expectedVersion: expected }, T0),
+          other.saveSubscription({ ...sub(G1, T0), time: '11:00', expectedVersion: expected }, T0),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        expect(lost.reason).toBeInstanceOf(ConcurrentChangeError);
+      }
+      expect((await store.getSubscription(G1))?.version).toBe(2);
     });
 
     it('lists a guild ledger newest first; records the last test', async () => {

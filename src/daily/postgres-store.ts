@@ -547,7 +547,9 @@ export class PostgresDailyStore implements DailyStore {
               await this.recordInteractionOnce(q, interactionId, input.guildId, 'set', now);
             }
             if (expectedVersion !== undefined) {
-              // Optimistic concurrency (issue 12): the row as the caller read it, locked until the commit.
+              // Optimistic concurrency (issue 12): the row as the caller read it, locked until the commit. The
+              // transaction lock on the guild covers the first save too, when there is no row to lock yet.
+              await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [input.guildId]);
               const current = await rows<{ version: number }>(
                 q,
                 'SELECT version FROM daily_subscriptions WHERE guild_id = $1 FOR UPDATE',
