@@ -1,6 +1,7 @@
 // "Go" buttons (`aesc:go:<target>:<owner>`): open another /aesc card from a card, when command mentions cannot
 // be used (the command ids are unknown). The owner's message changes in place; anyone else gets their own view.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { langFor, t } from '../../i18n/catalogue.js';
 import { type Card, clickAnswer } from '../../present/cv2.js';
 import { type GoTarget, mayChangeMessage, parseGoCustomId } from '../../present/nav.js';
 import { notice } from '../../present/replies.js';
@@ -27,20 +28,36 @@ function cardFor(target: GoTarget, ctx: HandlerContext, owner: string): Card | n
     case 'sources':
       return sourcesCard(ctx, owner);
     case 'plants':
-      return plantsCard(ctx, ctx.store.plants, 'AESC production sites', owner);
+      return plantsCard(ctx, ctx.store.plants, t(langFor(ctx.locale), 'plants.title'), owner);
     case 'history':
-      return historyCard(ctx.store, { page: 0, order: 'oldest', year: undefined, topic: undefined }, owner);
+      return historyCard(
+        ctx.store,
+        { page: 0, order: 'oldest', year: undefined, topic: undefined },
+        owner,
+        langFor(ctx.locale),
+      );
     case 'history-ownership':
-      return historyCard(ctx.store, { page: 0, order: 'oldest', year: undefined, topic: 'ownership' }, owner);
+      return historyCard(
+        ctx.store,
+        { page: 0, order: 'oldest', year: undefined, topic: 'ownership' },
+        owner,
+        langFor(ctx.locale),
+      );
     case 'fact':
-      return factCard(ctx.store, hash32(ctx.invoker.interactionId) % factPool(ctx.store).length, owner);
+      return factCard(
+        ctx.store,
+        hash32(ctx.invoker.interactionId) % factPool(ctx.store).length,
+        owner,
+        langFor(ctx.locale),
+      );
   }
 }
 
 export function goButton(customId: string, ctx: HandlerContext): HandlerReply {
   const go = parseGoCustomId(customId);
   if (go === null || cardFor(go.target, ctx, go.owner) === null) {
-    return notice('This button is out of date', 'It is not one this bot knows any more. Run the command again.');
+    const lang = langFor(ctx.locale);
+    return notice(t(lang, 'plant.stale.title'), t(lang, 'notice.expired.body'));
   }
   return clickAnswer(
     mayChangeMessage(go.owner, ctx),

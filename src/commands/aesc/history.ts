@@ -5,9 +5,12 @@
 //   `aesc:history:y:<o|n>:<topic|->:<owner>`                 the year select (value: a year or "all")
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { AutocompleteChoice, HandlerContext, HandlerReply } from '../../core/command.js';
-import { formatFactDate } from '../../facts/dates.js';
 import { TOPICS, type Topic } from '../../facts/schema.js';
 import type { FactStore } from '../../facts/store.js';
+import { type Lang, langFor, SOURCE_LANG, t } from '../../i18n/catalogue.js';
+import { dateLabel } from '../../i18n/dates.js';
+import { factTranslator } from '../../i18n/fact-translations.js';
+import { listOf, topicWord } from '../../i18n/words.js';
 import { Citations } from '../../present/citations.js';
 import { type ButtonSpec, Card, cardReply, clickAnswer } from '../../present/cv2.js';
 import { commandRef, mayChangeMessage, ownerPart } from '../../present/nav.js';
@@ -60,44 +63,54 @@ export function parseHistoryCustomId(customId: string): (HistoryState & { owner:
   };
 }
 
-const DISCLAIMER = 'Dates are given as precisely as the sources give them; undated reports come last.';
-
 /** One page of the timeline as a card; null when the filters match nothing. Pages past the end clamp to the last. */
-export function historyCard(store: FactStore, state: HistoryState, owner: string): Card | null {
+export function historyCard(
+  store: FactStore,
+  state: HistoryState,
+  owner: string,
+  lang: Lang = SOURCE_LANG,
+): Card | null {
+  const tr = (text: string) => factTranslator().text(lang, text);
   const events = store.timeline({ year: state.year, topic: state.topic, order: state.order, includeUndated: true });
   if (events.length === 0) return null;
   const pages = Math.ceil(events.length / HISTORY_PAGE_SIZE);
   const page = Math.min(Math.max(state.page, 0), pages - 1);
   const slice = events.slice(page * HISTORY_PAGE_SIZE, (page + 1) * HISTORY_PAGE_SIZE);
-  const filters = [state.year, state.topic].filter((x) => x !== undefined).join(' · ');
-  const cites = new Citations(store);
+  const filters = [state.year, state.topic && topicWord(lang, state.topic)].filter((x) => x !== undefined).join(' · ');
+  const cites = new Citations(store, lang);
   const card = new Card(EMBED_COLOR, cites);
-  const head = [`## AESC history${filters ? ` · ${filters}` : ''}`];
-  // The disclaimer once, on the first page.
-  if (page === 0)
-    head.push(`-# ${events.length} event${events.length === 1 ? '' : 's'}, ${state.order} first. ${DISCLAIMER}`);
+  const head = [`## ${t(lang, 'history.title')}${filters ? ` · ${filters}` : ''}`];
+  if (page === 0) {
+    const order = t(lang, state.order === 'oldest' ? 'history.order.oldest' : 'history.order.newest');
+    const count =
+      events.length === 1
+        ? t(lang, 'history.count.one', { order })
+        : t(lang, 'history.count.other', { count: events.length, order });
+    head.push(`-# ${count} ${t(lang, 'history.disclaimer')}`);
+  }
   card.text(head.join('\n'));
   card.text(
     slice
       .map((e) => {
-        const when = e.date.precision === 'undated' ? 'Undated' : formatFactDate(e.date);
-        return `**${when} · ${e.title}**\n${withoutRepeatedDate(e.text, e.date)}${cites.cite(e.sources)}`;
+        const when = dateLabel(lang, e.date);
+        const text = lang === SOURCE_LANG ? withoutRepeatedDate(e.text, e.date) : tr(e.text);
+        return `**${when} · ${tr(e.title)}**\n${text}${cites.cite(e.sources)}`;
       })
       .join('\n\n'),
   );
   const at = (p: number, order = state.order) => historyCustomId({ ...state, page: p, order }, owner);
   if (pages > 1) {
     const buttons: ButtonSpec[] = [
-      { label: 'Previous', customId: at(Math.max(page - 1, 0)), disabled: page === 0 },
+      { label: t(lang, 'history.previous'), customId: at(Math.max(page - 1, 0)), disabled: page === 0 },
       { label: `${page + 1} / ${pages}`, customId: `aesc:history:at:${page}:${ownerPart(owner)}`, disabled: true },
       {
-        label: 'Next',
+        label: t(lang, 'history.next'),
         customId: at(Math.min(page + 1, pages - 1)),
         style: ButtonStyle.Primary,
         disabled: page >= pages - 1,
       },
       {
-        label: state.order === 'oldest' ? 'Newest first' : 'Oldest first',
+        label: t(lang, state.order === 'oldest' ? 'history.newestFirst' : 'history.oldestFirst'),
         customId: at(0, state.order === 'oldest' ? 'newest' : 'oldest'),
       },
     ];
@@ -109,13 +122,15 @@ export function historyCard(store: FactStore, state: HistoryState, owner: string
   if (years.length > 1 || state.year !== undefined) {
     card.select({
       customId: historyYearSelectId(state, owner),
-      placeholder: state.year === undefined ? 'Jump to a year…' : `Year: ${state.year}`,
+      placeholder:
+        state.year === undefined ? t(lang, 'history.jumpYear') : t(lang, 'history.year', { year: state.year }),
       options: [
-        { label: 'All years', value: 'all', default: state.year === undefined },
+        { label: t(lang, 'history.allYears'), value: 'all', default: state.year === undefined },
         ...years.slice(-24).map((y) => ({
           label: String(y.year),
           value: String(y.year),
-          description: `${y.count} event${y.count === 1 ? '' : 's'}`,
+          description:
+            y.count === 1 ? t(lang, 'history.events.one') : t(lang, 'history.events.other', { count: y.count }),
           default: y.year === state.year,
         })),
       ],
@@ -124,41 +139,50 @@ export function historyCard(store: FactStore, state: HistoryState, owner: string
   return card;
 }
 
-function noEvents(store: FactStore, year: number | undefined, topic: Topic | undefined): HandlerReply {
+function noEvents(store: FactStore, year: number | undefined, topic: Topic | undefined, lang: Lang): HandlerReply {
   const years = store
     .timeline({ topic })
     .map((e) => (e.date.precision === 'undated' ? null : e.date.year))
     .filter((y, i, a) => y !== null && a.indexOf(y) === i);
-  const what = [year !== undefined ? `in ${year}` : '', topic !== undefined ? `on ${topic}` : '']
-    .filter(Boolean)
-    .join(' ');
+  const on = topic !== undefined ? t(lang, 'history.none.on', { topic: topicWord(lang, topic) }) : '';
+  const what = [year !== undefined ? t(lang, 'history.none.in', { year }) : '', on].filter(Boolean).join(' ');
   return notice(
-    'No events',
-    `The sources have no dated event ${what}. Years with events${topic ? ` on ${topic}` : ''}: ${years.join(', ')}.`,
+    t(lang, 'history.none.title'),
+    t(lang, 'history.none.body', {
+      what,
+      on: on ? ` ${on}` : '',
+      years: listOf(
+        lang,
+        years.map((y) => String(y)),
+      ),
+    }),
   );
 }
 
 export function historyCommand(options: AescOptions<'history'>, ctx: HandlerContext): HandlerReply {
   const state: HistoryState = { page: 0, order: 'oldest', year: options.year, topic: options.topic };
-  const card = historyCard(ctx.store, state, ctx.invoker.userId);
-  if (card === null) return noEvents(ctx.store, options.year, options.topic);
+  const lang = langFor(ctx.locale);
+  const card = historyCard(ctx.store, state, ctx.invoker.userId, lang);
+  if (card === null) return noEvents(ctx.store, options.year, options.topic, lang);
   return cardReply(card);
 }
 
 function outOfDate(ctx: HandlerContext): HandlerReply {
+  const lang = langFor(ctx.locale);
   return notice(
-    'This button is out of date',
-    `It no longer matches the timeline. Run ${commandRef(ctx.commandIds, 'history')} again for a fresh one.`,
+    t(lang, 'plant.stale.title'),
+    t(lang, 'history.stale.body', { command: commandRef(ctx.commandIds, 'history') }),
   );
 }
 
 function answer(ctx: HandlerContext, state: HistoryState, owner: string | undefined): HandlerReply {
-  if (historyCard(ctx.store, state, ctx.invoker.userId) === null) return outOfDate(ctx);
+  const lang = langFor(ctx.locale);
+  if (historyCard(ctx.store, state, ctx.invoker.userId, lang) === null) return outOfDate(ctx);
   return clickAnswer(
     mayChangeMessage(owner, ctx),
     owner ?? '0',
     ctx.invoker.userId,
-    (o) => historyCard(ctx.store, state, o) as Card,
+    (o) => historyCard(ctx.store, state, o, lang) as Card,
   );
 }
 
@@ -191,5 +215,9 @@ export function yearAutocomplete(value: string, ctx: HandlerContext): Autocomple
     .years()
     .filter((y) => String(y.year).startsWith(typed))
     .slice(-25)
-    .map((y) => ({ name: `${y.year} (${y.count} event${y.count === 1 ? '' : 's'})`, value: y.year }));
+    .map((y) => {
+      const lang = langFor(ctx.locale);
+      const count = y.count === 1 ? t(lang, 'history.events.one') : t(lang, 'history.events.other', { count: y.count });
+      return { name: `${y.year} (${count})`, value: y.year };
+    });
 }
