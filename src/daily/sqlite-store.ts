@@ -14,7 +14,17 @@
 // file; a 0-byte file is refused at start (a new database is built aside and linked into place, so a fresh install
 // never leaves one); the write-ahead log is read before SQLite recovers it, and the commits a damaged log loses are
 // reported; `PRAGMA quick_check` runs at start.
-import { closeSync, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -239,6 +249,25 @@ function canonicaliseZones(db: Database.Database): void {
   }).immediate();
 }
 
+/**
+ * `mkdirSync(dir, { recursive: true })`, but failing at once where a folder cannot be made: Node's recursive mkdir
+ * loops forever, at 100% CPU, when an existing parent refuses a child with ENOENT (e.g. DATABASE_URL=file:/proc/x/db).
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !existsSync(at); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process made it meanwhile
+    }
+  }
+}
+
 /** Open (creating the folder and the schema on first start) a SQLite database for the daily post. */
 export function openDailyDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Database.Database {
   return openDailyDatabaseReport(url).db;
@@ -249,7 +278,7 @@ export function openDailyDatabaseReport(url: string): { db: Database.Database; r
   const path = sqlitePathFromUrl(url);
   const report: OpenReport = { warnings: [] };
   if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolder(dirname(path));
     checkBeforeOpen(path, report);
   }
   const db = new Database(path);
@@ -850,6 +879,7 @@ export class SqliteDailyStore implements DailyStore {
 
   /** Inside a transaction: record the id, or throw (rolling the transaction back) when it was seen before. */
   private recordInteractionOnce(interactionId: string, guildId: string, kind: string, now: number): void {
+    this.stmt.pruneInteractions.run(now - INTERACTION_RETENTION_MS); // index range delete; keeps the table small
     if (this.stmt.recordInteraction.run(interactionId, guildId, kind, now).changes === 0) {
       throw new DuplicateInteractionError(interactionId);
     }
