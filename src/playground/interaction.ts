@@ -4,6 +4,7 @@
 // another locale, or with its own message for a button.
 import { randomBytes } from 'node:crypto';
 import {
+  type APIAttachment,
   type APIInteraction,
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -114,11 +115,11 @@ export function commandIdFor(name: string): string {
   return id;
 }
 
-function channelOptions(options: readonly OptionInput[] | undefined): OptionInput[] {
+function optionsOfType(options: readonly OptionInput[] | undefined, type: ApplicationCommandOptionType): OptionInput[] {
   const out: OptionInput[] = [];
   for (const o of options ?? []) {
-    if (o.type === ApplicationCommandOptionType.Channel) out.push(o);
-    if (o.options) out.push(...channelOptions(o.options));
+    if (o.type === type) out.push(o);
+    if (o.options) out.push(...optionsOfType(o.options, type));
   }
   return out;
 }
@@ -131,7 +132,10 @@ function channelNames(): string {
  * Validates a request body and completes it into the interaction Discord would send from the sandbox server.
  * Throws BadInteraction with a message naming the field when the body cannot be one.
  */
-export function completeInteraction(raw: unknown, defaults: { locale?: string } = {}): APIInteraction {
+export function completeInteraction(
+  raw: unknown,
+  defaults: { locale?: string; attachment?: (id: string) => APIAttachment | undefined } = {},
+): APIInteraction {
   const parsed = interactionBodySchema.safeParse(raw);
   if (!parsed.success) {
     const type = (raw as { type?: unknown } | null)?.type;
@@ -197,7 +201,7 @@ export function completeInteraction(raw: unknown, defaults: { locale?: string } 
     // Discord resolves channel options of a command; autocomplete payloads carry no resolved data.
     if (body.type === InteractionType.ApplicationCommand) {
       const channels: Record<string, unknown> = {};
-      for (const option of channelOptions(body.data.options)) {
+      for (const option of optionsOfType(body.data.options, ApplicationCommandOptionType.Channel)) {
         const target = typeof option.value === 'string' ? sandboxChannel(option.value) : undefined;
         if (!target) {
           throw new BadInteraction(
@@ -206,9 +210,26 @@ export function completeInteraction(raw: unknown, defaults: { locale?: string } 
         }
         channels[target.id] = resolvedChannel(target);
       }
-      if (Object.keys(channels).length > 0) {
-        const given = (body.data.resolved ?? {}) as { channels?: Record<string, unknown> };
-        data.resolved = { ...given, channels: { ...channels, ...given.channels } };
+      const attachments: Record<string, unknown> = {};
+      for (const option of optionsOfType(body.data.options, ApplicationCommandOptionType.Attachment)) {
+        const file = typeof option.value === 'string' ? defaults.attachment?.(option.value) : undefined;
+        if (!file) {
+          throw new BadInteraction(
+            `Option "${option.name}": ${JSON.stringify(option.value ?? null)} is not a file uploaded to this playground. Upload it first: POST /api/attachments?filename=<name>, then pass the id it answers.`,
+          );
+        }
+        attachments[file.id] = file;
+      }
+      const given = (body.data.resolved ?? {}) as {
+        channels?: Record<string, unknown>;
+        attachments?: Record<string, unknown>;
+      };
+      if (Object.keys(channels).length > 0 || Object.keys(attachments).length > 0) {
+        data.resolved = {
+          ...given,
+          ...(Object.keys(channels).length > 0 ? { channels: { ...channels, ...given.channels } } : {}),
+          ...(Object.keys(attachments).length > 0 ? { attachments: { ...attachments, ...given.attachments } } : {}),
+        };
       }
     }
     interaction.data = data;

@@ -8,6 +8,8 @@
 //   GET  /api/sandbox/messages      messages the bot posted over REST (the daily post), `?after=<seq>`
 //   POST /api/interactions          an API interaction in, `{ response, followUps, files }` out
 //   POST /api/daily/post-now        `{ "date": "YYYY-MM-DD" }`: the real scheduler tick at that date's post time
+//   POST /api/attachments?filename= a file for an attachment option (raw body): its APIAttachment, with a URL here
+//   GET  /api/attachments/<id>/<n>  that file, as Discord's CDN would serve it
 //
 // Broken requests get a 4xx JSON `{ "error", "details"? }` naming what is wrong; nothing a client sends can crash the
 // process (a handler failure is a 500 with no internals, logged with context).
@@ -15,6 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PlaygroundAssets } from './assets.js';
+import { type AttachmentStore, MAX_ATTACHMENT_BYTES } from './attachments.js';
 import { BadInteraction, completeInteraction, describeIssues } from './interaction.js';
 import type { SinkMessage } from './rest-sink.js';
 
@@ -60,6 +63,9 @@ export interface PlaygroundApp {
   postNow(date: string | undefined): Promise<PostNowResult>;
   assets: PlaygroundAssets;
   logger: Logger;
+  attachments: AttachmentStore;
+  /** The playground's own origin (`http://127.0.0.1:3000`), for attachment URLs. */
+  origin(): string;
   /** Only these Host headers are served (DNS-rebinding guard); undefined serves any. */
   allowedHosts?: ReadonlySet<string> | undefined;
 }
@@ -104,23 +110,26 @@ function sendJson(res: ServerResponse, status: number, value: unknown, extra: Re
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8', extra);
 }
 
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, `The body is larger than ${max} bytes.`, [], { connection: 'close' });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw tooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const type = req.headers['content-type'];
   if (type && !/^application\/json\b/i.test(type)) {
     throw new HttpError(415, `Send the body as JSON (Content-Type: application/json), not ${type.slice(0, 60)}.`);
   }
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    throw new HttpError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'The body is empty: send an interaction as JSON.');
   try {
     return JSON.parse(text);
@@ -165,12 +174,21 @@ export function createPlaygroundServer(app: PlaygroundApp): Server {
         const body = await readJson(req);
         let interaction: ReturnType<typeof completeInteraction>;
         try {
-          interaction = completeInteraction(body);
+          interaction = completeInteraction(body, { attachment: (id) => app.attachments.get(id)?.attachment });
         } catch (err) {
           if (err instanceof BadInteraction) throw new HttpError(400, err.message, err.details);
           throw err;
         }
         sendJson(res, 200, await app.handle(interaction));
+      },
+    },
+    '/api/attachments': {
+      POST: async (req, res, url) => {
+        const filename = url.searchParams.get('filename') ?? '';
+        if (filename.trim() === '') throw new HttpError(400, 'Name the file: POST /api/attachments?filename=<name>.');
+        const bytes = await readBody(req, MAX_ATTACHMENT_BYTES);
+        const type = String(req.headers['content-type'] ?? 'application/octet-stream').slice(0, 100);
+        sendJson(res, 200, app.attachments.add(filename, type, bytes, app.origin()));
       },
     },
     '/api/daily/post-now': {
@@ -205,6 +223,15 @@ export function createPlaygroundServer(app: PlaygroundApp): Server {
           'cache-control': 'no-cache',
           vary: 'accept-encoding',
           ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+        });
+        return;
+      }
+      const file = /^\/api\/attachments\/(\d+)\/[^/]*$/.exec(url.pathname);
+      if (file?.[1] && (req.method === 'GET' || req.method === 'HEAD')) {
+        const stored = app.attachments.get(file[1]);
+        if (!stored) throw new HttpError(404, 'No such attachment (the playground keeps the newest 50).');
+        send(res, 200, stored.bytes, stored.attachment.content_type ?? 'application/octet-stream', {
+          'content-disposition': 'attachment',
         });
         return;
       }

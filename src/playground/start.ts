@@ -23,6 +23,7 @@ import { localizeCommand } from '../i18n/commands.js';
 import type { Logger } from '../log.js';
 import { buildOnThisDatePost } from '../present/on-this-date.js';
 import { createAssets, type PlaygroundAssets } from './assets.js';
+import { createAttachmentStore } from './attachments.js';
 import { commandIdFor } from './interaction.js';
 import { createRestSink, type RestSink } from './rest-sink.js';
 import { describeSandbox, SANDBOX_BOT_ID, SANDBOX_GUILD_ID, sandboxChannel } from './sandbox.js';
@@ -193,6 +194,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
   }
 
   const loopbackHosts = new Set<string>();
+  let origin = '';
   const server = createPlaygroundServer({
     // As `npm run deploy` registers them: with their localisations.
     definitions: definitions.map((d) => localizeCommand(d)),
@@ -201,6 +203,8 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
     sentMessages: (after) => sink.messages(after),
     postNow,
     assets,
+    attachments: createAttachmentStore(),
+    origin: () => origin,
     logger,
     allowedHosts: isLoopback(host) ? loopbackHosts : undefined,
   });
@@ -231,6 +235,9 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  // Attachment URLs point at the address the playground listens on (the handler downloads from there).
+  const reach = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : shownHost;
+  origin = `http://${reach}:${port}`;
   for (const name of ['localhost', '127.0.0.1', '[::1]', shownHost]) loopbackHosts.add(`${name}:${port}`.toLowerCase());
   if (opts.startScheduler ?? true) daily.start();
 

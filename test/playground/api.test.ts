@@ -10,7 +10,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitions } from '../../src/commands/index.js';
 import { recordingResponder } from '../../src/core/responder.js';
+import { localizeCommand } from '../../src/i18n/commands.js';
 import { createLogger } from '../../src/log.js';
+import { MAX_ATTACHMENT_BYTES } from '../../src/playground/attachments.js';
 import { MAX_BODY_BYTES } from '../../src/playground/server.js';
 import {
   checkHost,
@@ -125,7 +127,10 @@ describe('GET routes', () => {
     expect(js.headers['content-type']).toMatch(/javascript/);
     expect(String(js.json).length).toBeGreaterThan(10_000);
     expect((await raw('GET', '/healthz')).json).toEqual({ ok: true });
-    expect((await raw('GET', '/api/commands')).json).toEqual(JSON.parse(JSON.stringify(definitions)));
+    // As `npm run deploy` registers them, localisations included.
+    expect((await raw('GET', '/api/commands')).json).toEqual(
+      JSON.parse(JSON.stringify(definitions.map((d) => localizeCommand(d)))),
+    );
     const sandbox = (await raw('GET', '/api/sandbox')).json;
     expect(sandbox.channels.map((c: any) => c.name)).toEqual([
       'general',
@@ -148,9 +153,23 @@ describe('POST /api/interactions: every command through the core', () => {
   it.each(subcommands)(
     '/$command $sub answers with a message, not the apology',
     async ({ command: name, sub, options }) => {
-      const values = options
-        .filter((o) => o.required)
-        .map((o) => ({ type: o.type, name: o.name, value: sampleValue(o) }));
+      const values = await Promise.all(
+        options
+          .filter((o) => o.required)
+          .map(async (o) => ({
+            type: o.type,
+            name: o.name,
+            // An attachment option names a file uploaded first, as Discord's client does.
+            value:
+              o.type === ApplicationCommandOptionType.Attachment
+                ? (
+                    await raw('POST', '/api/attachments?filename=sample.json', '{}', {
+                      'content-type': 'application/json',
+                    })
+                  ).json.id
+                : sampleValue(o),
+          })),
+      );
       const res = await command(name, sub, values);
       expect(res.status).toBe(200);
       const { response, followUps, files, edits } = res.json;
@@ -295,6 +314,47 @@ describe('files come back as base64', () => {
       { name: 'map.png', contentType: 'image/png', base64: Buffer.from(png.subarray(2, 6)).toString('base64') },
     ]);
     expect(result.followUps).toHaveLength(1);
+  });
+
+  it('an attachment option: the file is uploaded here, and /aesc-daily import downloads it like a Discord attachment', async () => {
+    await command('aesc-daily', 'set', [
+      { type: 7, name: 'channel', value: HISTORY },
+      { type: 3, name: 'time', value: '06:45' },
+    ]);
+    const exported = (await command('aesc-daily', 'export')).json.files[0];
+    const bytes = Buffer.from(exported.base64, 'base64');
+    await command('aesc-daily', 'set', [
+      { type: 7, name: 'channel', value: ANNOUNCEMENTS },
+      { type: 3, name: 'time', value: '10:00' },
+    ]);
+    const upload = await raw('POST', `/api/attachments?filename=${encodeURIComponent('../settings.json')}`, bytes, {
+      'content-type': 'application/json',
+    });
+    expect(upload.status).toBe(200);
+    expect(upload.json).toMatchObject({
+      filename: 'settings.json',
+      size: bytes.length,
+      content_type: 'application/json',
+    });
+    expect(upload.json.url).toBe(`${pg.url}/api/attachments/${upload.json.id}/settings.json`);
+    const served = await fetch(upload.json.url);
+    expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+    const res = await command('aesc-daily', 'import', [{ type: 11, name: 'file', value: upload.json.id }]);
+    expect(res.status).toBe(200);
+    const text = textOf(res.json.response.data);
+    expect(text).not.toMatch(/could not read the attached file/);
+    expect(text).toMatch(/06:45/);
+  });
+
+  it('refuses an attachment option naming no uploaded file, and uploads without a name or over the cap', async () => {
+    const res = await command('aesc-daily', 'import', [{ type: 11, name: 'file', value: '1300000000000000321' }]);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatch(/is not a file uploaded to this playground/);
+    expect((await raw('POST', '/api/attachments', 'x')).status).toBe(400);
+    expect(
+      (await raw('POST', '/api/attachments?filename=big.bin', Buffer.alloc(MAX_ATTACHMENT_BYTES + 1))).status,
+    ).toBe(413);
+    expect((await raw('GET', '/api/attachments/1300000000000000321/x.json')).status).toBe(404);
   });
 
   it('a real answer with a picture carries it as base64 when a command sends one', async () => {

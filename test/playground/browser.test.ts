@@ -2,7 +2,7 @@
 // file, a fresh page per case; each case saves a screenshot under test-artifacts/playground/ (git-ignored) so a person
 // can look at what the test saw. Every page is checked for console errors, page errors, failed requests and any
 // request that leaves the playground (the page must load nothing from the internet).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -270,6 +270,67 @@ describe.skipIf(!chromium)('playground page in Chromium', () => {
     expect(post.length).toBeGreaterThan(20);
     expect(playground.sink.messages().length).toBe(1);
     await shot('daily-post-now');
+  });
+
+  it('/aesc-daily import file: attaches a file with the picker, the real handler downloads it, Confirm applies it', async () => {
+    const post = (body: unknown) =>
+      fetch(`${playground.url}/api/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ files: { name: string; base64: string }[] }>);
+    const daily = (sub: string, options: unknown[] = []) =>
+      post({ type: 2, data: { name: 'aesc-daily', options: [{ type: 1, name: sub, options }] } });
+    await daily('set', [
+      { type: 7, name: 'channel', value: '1300000000000000011' },
+      { type: 3, name: 'time', value: '06:45' },
+    ]);
+    const exported = (await daily('export')).files[0];
+    if (!exported) throw new Error('/aesc-daily export sent no file');
+    const path = join(ARTIFACTS, exported.name);
+    writeFileSync(path, Buffer.from(exported.base64, 'base64'));
+    await daily('set', [
+      { type: 7, name: 'channel', value: '1300000000000000012' },
+      { type: 3, name: 'time', value: '10:00' },
+    ]);
+
+    await open();
+    await typeInBox('/aesc-daily import ');
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('#suggestions .suggestion-label')).some((n) => n.textContent === 'file:'),
+    );
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('#suggestions .suggestion-label')).some((n) =>
+        /Choose a file/.test(n.textContent ?? ''),
+      ),
+    );
+    const [chooser] = await Promise.all([page.waitForFileChooser(), page.click('#suggestions .suggestion')]);
+    await chooser.accept([path]);
+    await page.waitForFunction(
+      (name) =>
+        (document.querySelector('#input') as unknown as { value: string } | null)?.value.includes(name) === true,
+      {},
+      exported.name,
+    );
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('discord-message.bot-message').length > 0);
+    const preview = await lastBotMessageText();
+    expect(preview).not.toMatch(/could not read the attached file/);
+    expect(preview).toMatch(/06:45/);
+    await shot('daily-import-preview');
+    const confirm = (await page.$$('discord-message.bot-message discord-button:not([disabled])')).at(0);
+    expect(await confirm?.evaluate((n) => n.textContent ?? '')).toMatch(/Confirm/);
+    const before = await page.$eval('discord-message.bot-message', (n) => n.textContent ?? '');
+    await confirm?.click();
+    await page.waitForFunction(
+      (was) => (document.querySelector('discord-message.bot-message')?.textContent ?? '') !== was,
+      {},
+      before,
+    );
+    await shot('daily-import-confirmed');
+    const status = await daily('status');
+    expect(JSON.stringify(status)).toMatch(/06:45/);
   });
 
   it('opens a ?run= link with the command already run', async () => {

@@ -16,6 +16,8 @@ const state = {
   /** channelId -> { list: HTMLElement, records: [] } */
   views: new Map(),
   sinkSeq: 0,
+  /** Files attached with the picker: file name -> attachment id (POST /api/attachments). */
+  uploads: new Map(),
   suggest: { ctx: null, items: [], active: -1, navigated: false, seq: 0 },
   keys: 0,
 };
@@ -241,7 +243,7 @@ function applyResult(result, { channelId, command, target, interactionId }) {
 async function runCommandLine(text) {
   let data;
   try {
-    data = parseCommandLine(text, state.definitions, state.sandbox.channels);
+    data = parseCommandLine(text, state.definitions, state.sandbox.channels, state.uploads);
   } catch (err) {
     if (err instanceof CommandLineError) {
       notice(err.message);
@@ -407,6 +409,8 @@ async function refreshSuggestions() {
     choices = state.sandbox.channels
       .filter((c) => c.name.toLowerCase().includes(t))
       .map((c) => ({ name: channelLabel(c), value: `#${c.name}` }));
+  } else if (def.type === 11) {
+    choices = [{ name: 'Choose a file…', value: '', upload: true }];
   } else if (def.type === 5) {
     choices = [
       { name: 'True', value: 'true' },
@@ -420,6 +424,7 @@ async function refreshSuggestions() {
       label: c.name,
       hint: String(c.value) === c.name ? '' : String(c.value),
       value: String(c.value),
+      upload: c.upload === true,
     })),
   );
 }
@@ -439,12 +444,44 @@ function pick(index) {
   const caret = el.selectionStart ?? el.value.length;
   const before = el.value.slice(0, caret);
   const after = el.value.slice(caret);
+  if (item.upload) {
+    attachFile(before.slice(0, before.length - ctx.typed.length), after);
+    return;
+  }
   let next;
   if (ctx.kind === 'commands') next = item.insert;
   else if (ctx.kind === 'options') next = `${before.slice(0, before.length - ctx.prefix.length)}${item.option.name}:`;
   else next = `${before.slice(0, before.length - ctx.typed.length)}${item.value} `;
   setInput(next + after.trimStart());
   void refreshSuggestions();
+}
+
+/** Opens the file picker, uploads the chosen file as Discord's client would, and writes its name into the box. */
+function attachFile(before, after) {
+  const picker = document.createElement('input');
+  picker.type = 'file';
+  picker.id = 'file-picker';
+  picker.hidden = true;
+  document.body.append(picker);
+  picker.addEventListener('change', async () => {
+    const file = picker.files?.[0];
+    picker.remove();
+    if (!file) return;
+    try {
+      const res = await fetch(`/api/attachments?filename=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'content-type': file.type || 'application/octet-stream' },
+        body: file,
+      });
+      const json = await res.json();
+      if (!res.ok) throw new ApiError(json.error ?? `HTTP ${res.status}`);
+      state.uploads.set(json.filename, json.id);
+      setInput(`${before}${json.filename} ${after.trimStart()}`);
+    } catch (err) {
+      notice(`The file could not be attached: ${err.message}`);
+    }
+  });
+  picker.click();
 }
 
 async function submit() {

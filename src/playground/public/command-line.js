@@ -82,7 +82,7 @@ function splitOptions(leaf, rest) {
 }
 
 /** A value typed for an option, converted as Discord's client would before sending. */
-export function convertValue(def, raw, channels) {
+export function convertValue(def, raw, channels, uploads = new Map()) {
   const text = raw.trim();
   const fail = (why) => {
     throw new CommandLineError(`Option "${def.name}": ${why}`);
@@ -125,6 +125,14 @@ export function convertValue(def, raw, channels) {
       }
       return channel.id;
     }
+    case T.ATTACHMENT: {
+      const id = uploads.get(text);
+      if (!id)
+        fail(
+          `attach the file: pick "${def.name}:" in the suggestions and choose a file (typing a name is not enough).`,
+        );
+      return id;
+    }
     case T.STRING:
       if (def.min_length !== undefined && text.length < def.min_length) fail(`at least ${def.min_length} characters.`);
       if (def.max_length !== undefined && text.length > def.max_length) fail(`at most ${def.max_length} characters.`);
@@ -161,7 +169,7 @@ function unknownCommandMessage(definitions, words) {
  * The command line as the interaction data Discord would send: `{ name, type: 1, options }` plus `display`
  * (`/aesc plant`). Throws CommandLineError with a message for the user.
  */
-export function parseCommandLine(text, definitions, channels) {
+export function parseCommandLine(text, definitions, channels, uploads = new Map()) {
   const line = text.trim();
   if (!line.startsWith('/')) throw new CommandLineError('Commands start with "/". Type / to see this bot\'s commands.');
   const paths = runnablePaths(definitions);
@@ -183,7 +191,7 @@ export function parseCommandLine(text, definitions, channels) {
   for (const f of found) {
     if (seen.has(f.def.name)) throw new CommandLineError(`Option "${f.def.name}" is given twice.`);
     seen.add(f.def.name);
-    options.push({ type: f.def.type, name: f.def.name, value: convertValue(f.def, f.raw, channels) });
+    options.push({ type: f.def.type, name: f.def.name, value: convertValue(f.def, f.raw, channels, uploads) });
   }
   const missing = defs.filter((d) => d.required && !seen.has(d.name)).map((d) => d.name);
   if (missing.length > 0) {

@@ -20,6 +20,11 @@ function el(tag, attrs = {}, children = []) {
   return node;
 }
 
+/** Only http(s) links are followed (a bot's payload is data, never script). */
+function link(url) {
+  return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : undefined;
+}
+
 function hex(color) {
   return typeof color === 'number' ? `#${color.toString(16).padStart(6, '0')}` : undefined;
 }
@@ -41,10 +46,10 @@ function embedElement(embed, ctx) {
     slot: 'embeds',
     color: hex(embed.color),
     'embed-title': embed.title,
-    url: embed.url,
+    url: link(embed.url),
     'author-name': embed.author?.name,
     'author-image': media(embed.author?.icon_url, ctx.files),
-    'author-url': embed.author?.url,
+    'author-url': link(embed.author?.url),
     thumbnail: media(embed.thumbnail?.url, ctx.files),
     image: media(embed.image?.url, ctx.files),
   });
@@ -90,14 +95,14 @@ function emojiText(emoji) {
 function buttonElement(c, ctx) {
   const label = `${emojiText(c.emoji)}${c.label ?? ''}`.trim();
   const attrs = { type: BUTTON_STYLES[c.style] ?? 'secondary', disabled: Boolean(c.disabled) };
-  if (c.style === 5 && c.url) attrs.url = c.url;
+  if (c.style === 5 && link(c.url)) attrs.url = link(c.url);
   const node = el('discord-button', attrs, [label]);
   if (c.custom_id) node.dataset.customId = c.custom_id;
   if (!c.disabled && c.style !== 5 && c.custom_id) {
     node.addEventListener('click', () => ctx.onComponent({ custom_id: c.custom_id, component_type: 2 }));
   }
-  if (c.style === 5 && c.url && !c.disabled) {
-    node.addEventListener('click', () => window.open(c.url, '_blank', 'noopener'));
+  if (c.style === 5 && link(c.url) && !c.disabled) {
+    node.addEventListener('click', () => window.open(link(c.url), '_blank', 'noopener'));
   }
   return node;
 }
