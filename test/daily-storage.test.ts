@@ -136,6 +136,21 @@ describe('a damaged write-ahead log (item 8c)', () => {
     await store.close();
   });
 
+  it('a last commit cut short by a crash is not reported as a loss (it was never confirmed)', async () => {
+    const { path, walFrames } = await crashSnapshot();
+    const wal = readFileSync(`${path}-wal`);
+    const pageSize = wal.readUInt32BE(8);
+    // Scribble over the page of the very last frame (the final commit, half-written when the power went).
+    const offset = 32 + (walFrames - 1) * (24 + pageSize) + 24 + 10;
+    wal.fill(0, offset, offset + 200);
+    writeFileSync(`${path}-wal`, wal);
+    expect(inspectWal(`${path}-wal`)).toMatchObject({ damaged: true, lostCommits: 1, tornTailOnly: true });
+    const store = new SqliteDailyStore(`file:${path}`);
+    expect(store.health().warnings).toEqual([]);
+    expect(await store.getSubscription(G(1))).not.toBeNull();
+    await store.close();
+  });
+
   it('old frames left behind by a restarted log are not mistaken for damage', async () => {
     const live = join(dir, 'live.sqlite');
     const h = harness('2026-06-01T08:00:00Z', { url: `file:${live}` });
