@@ -7,6 +7,9 @@ import { placeNames } from '../../facts/places.js';
 import type { EntityAnswer, SearchAnswer } from '../../facts/search-answer.js';
 import { currentStatus, type FactStore } from '../../facts/store.js';
 import { indexTerm, MAX_QUERY_CHARS, type SearchHit } from '../../facts/text-search.js';
+import { type Lang, langFor, type MessageKey, t } from '../../i18n/catalogue.js';
+import { factTranslator } from '../../i18n/fact-translations.js';
+import { listOf } from '../../i18n/words.js';
 import { Citations } from '../../present/citations.js';
 import { ButtonStyle, Card, cardReply, cardUpdate, visibleText } from '../../present/cv2.js';
 import { mayChangeMessage, ownerPart, seeAlso } from '../../present/nav.js';
@@ -93,10 +96,12 @@ export function snippet(body: string, terms: readonly string[], max: number, fro
 
 const ENTITY_EMOJI = { organisation: '🏢', product: '🔋', project: '🧭', person: '👤', place: '📍' } as const;
 
-function entityLine(store: FactStore, e: EntityAnswer, cites: Citations, max: number): string | null {
+const tr = (lang: Lang, text: string): string => factTranslator().text(lang, text);
+
+function entityLine(store: FactStore, e: EntityAnswer, cites: Citations, max: number, lang: Lang): string | null {
   // Say what matched only when it is not part of the name shown ("UK" for the sites in United Kingdom).
   const via = (name: string) =>
-    fold(name).includes(fold(e.matched)) ? '' : ` (matched "${escapeMarkdown(e.matched)}")`;
+    fold(name).includes(fold(e.matched)) ? '' : t(lang, 'search.matched', { text: `"${escapeMarkdown(e.matched)}"` });
   switch (e.kind) {
     case 'plant': {
       const p = store.plantWithId(e.id);
@@ -108,38 +113,45 @@ function entityLine(store: FactStore, e: EntityAnswer, cites: Citations, max: nu
             .map((x) => x.label),
         ),
       ].join(', ');
-      return `${statusBadge(currentStatus(p))} **${escapeMarkdown(p.name)}**${via(p.name)} · ${escapeMarkdown(where)}`;
+      return `${statusBadge(currentStatus(p), lang)} **${escapeMarkdown(tr(lang, p.name))}**${via(p.name)} · ${escapeMarkdown(where)}`;
     }
     case 'place': {
-      const names = e.plants.map((id) => store.plantWithId(id)?.name ?? id).join(', ');
-      return `${ENTITY_EMOJI.place} **Sites in ${escapeMarkdown(e.label)}**${via(e.label)}: ${escapeMarkdown(names)}`;
+      const names = listOf(
+        lang,
+        e.plants.map((id) => tr(lang, store.plantWithId(id)?.name ?? id)),
+      );
+      const heading = t(lang, 'search.sitesIn', { place: escapeMarkdown(e.label) });
+      return `${ENTITY_EMOJI.place} **${heading}**${via(e.label)}: ${escapeMarkdown(names)}`;
     }
     case 'organisation': {
       const o = store.organisation(e.id);
-      return `${ENTITY_EMOJI.organisation} **${escapeMarkdown(o.name)}** — ${snippet(o.description, [], max)}${cites.cite(o.sources)}`;
+      return `${ENTITY_EMOJI.organisation} **${escapeMarkdown(tr(lang, o.name))}** — ${snippet(tr(lang, o.description), [], max)}${cites.cite(o.sources)}`;
     }
     case 'product': {
       const p = store.products.find((x) => x.id === e.id);
       if (p === undefined) return null;
-      return `${ENTITY_EMOJI.product} **${escapeMarkdown(p.name)}** — ${snippet(p.description.text, [], max)}${cites.cite(p.description.sources)}`;
+      return `${ENTITY_EMOJI.product} **${escapeMarkdown(tr(lang, p.name))}** — ${snippet(tr(lang, p.description.text), [], max)}${cites.cite(p.description.sources)}`;
     }
     case 'project': {
       const p = store.project(e.id);
       if (p === undefined) return null;
-      return `${ENTITY_EMOJI.project} **${escapeMarkdown(p.name)}** — ${snippet(p.description.text, [], max)}${cites.cite(p.description.sources)}`;
+      return `${ENTITY_EMOJI.project} **${escapeMarkdown(tr(lang, p.name))}** — ${snippet(tr(lang, p.description.text), [], max)}${cites.cite(p.description.sources)}`;
     }
     case 'person': {
       const p = store.person(e.id);
       if (p === undefined) return null;
-      return `${ENTITY_EMOJI.person} **${escapeMarkdown(p.name)}** — ${escapeMarkdown(p.role)}${cites.cite(p.sources)}`;
+      return `${ENTITY_EMOJI.person} **${escapeMarkdown(p.name)}** — ${escapeMarkdown(tr(lang, p.role))}${cites.cite(p.sources)}`;
     }
   }
 }
 
 /** A fact: its heading, and the snippet (from the start when the fact is what the question asks for). */
-function hitLine(hit: SearchHit, cites: Citations, max: number, answers: boolean): string {
+function hitLine(hit: SearchHit, cites: Citations, max: number, answers: boolean, lang: Lang): string {
   const { doc } = hit;
-  return `**${escapeMarkdown(doc.title)}**\n${snippet(doc.body, hit.terms, max, answers)}${cites.cite(doc.sources)}`;
+  const body = tr(lang, doc.body);
+  // A translated body has none of the English words searched for: it is shown from its start, unhighlighted.
+  const terms = body === doc.body ? hit.terms : [];
+  return `**${escapeMarkdown(tr(lang, doc.title))}**\n${snippet(body, terms, max, answers || terms.length === 0)}${cites.cite(doc.sources)}`;
 }
 
 const INTENT_FIELD = { owner: 'owners', founding: 'founding', capacity: 'capacity' } as const;
@@ -162,30 +174,37 @@ function items(answer: SearchAnswer): Item[] {
   ].slice(0, SEARCH_PAGE_SIZE * MAX_PAGES);
 }
 
-const INTENT_LEAD = {
-  owner: 'Who owns AESC, and how its ownership changed',
-  founding: 'When AESC was founded, as each source says it',
-  capacity: 'Capacity figures, as each source gives them',
-} as const;
+const INTENT_LEAD: Record<NonNullable<SearchAnswer['intent']>, MessageKey> = {
+  owner: 'search.intent.owner',
+  founding: 'search.intent.founding',
+  capacity: 'search.intent.capacity',
+};
 
 function pageCard(ctx: HandlerContext, answer: SearchAnswer, shown: string, state: SearchState, max: number): Card {
   const all = items(answer);
   const pages = Math.max(1, Math.ceil(all.length / SEARCH_PAGE_SIZE));
   const page = Math.min(Math.max(state.page, 0), pages - 1);
   const slice = all.slice(page * SEARCH_PAGE_SIZE, (page + 1) * SEARCH_PAGE_SIZE);
-  const cites = new Citations(ctx.store);
+  const lang = langFor(ctx.locale);
+  const cites = new Citations(ctx.store, lang);
   const card = new Card(EMBED_COLOR, cites);
-  const lead = answer.intent !== null ? ` · ${INTENT_LEAD[answer.intent]}` : '';
-  card.text(`## Search: ${shown}\n-# ${all.length} result${all.length === 1 ? '' : 's'}, best first${lead}`);
+  const lead = answer.intent !== null ? ` · ${t(lang, INTENT_LEAD[answer.intent])}` : '';
+  const count =
+    all.length === 1
+      ? t(lang, 'search.count.one', { lead })
+      : t(lang, 'search.count.other', { count: all.length, lead });
+  card.text(`## ${t(lang, 'search.title', { query: shown })}\n-# ${count}`);
   const entities = slice.filter((i) => i.kind === 'entity');
   const hits = slice.filter((i) => i.kind === 'hit');
   const entityText = entities
-    .map((i) => entityLine(ctx.store, i.entity, cites, max))
+    .map((i) => entityLine(ctx.store, i.entity, cites, max, lang))
     .filter((l): l is string => l !== null);
   if (entityText.length > 0) card.text(entityText.join('\n'));
   if (entityText.length > 0 && hits.length > 0) card.separator();
   const asked = answer.intent === null ? undefined : INTENT_FIELD[answer.intent];
-  if (hits.length > 0) card.text(hits.map((i) => hitLine(i.hit, cites, max, i.hit.doc.field === asked)).join('\n'));
+  if (hits.length > 0) {
+    card.text(hits.map((i) => hitLine(i.hit, cites, max, i.hit.doc.field === asked, lang)).join('\n'));
+  }
   // The named sites open their cards in place (the searcher's message; anyone else gets their own view).
   const sites = [...new Set(entities.flatMap((i) => sitesOf(i.entity)))].slice(0, OPEN_BUTTONS);
   card.buttons(
@@ -193,13 +212,18 @@ function pageCard(ctx: HandlerContext, answer: SearchAnswer, shown: string, stat
       const p = ctx.store.plantWithId(id);
       if (p === undefined) return [];
       return [
-        { label: p.name, customId: plantCustomId('o', p.id, state.owner), emoji: STATUS_EMOJI[currentStatus(p)] },
+        {
+          label: tr(lang, p.name),
+          customId: plantCustomId('o', p.id, state.owner),
+          emoji: STATUS_EMOJI[currentStatus(p)],
+        },
       ];
     }),
   );
   const more = seeAlso(
     ctx.commandIds,
     answer.entities.some((e) => e.kind === 'plant' || e.kind === 'place') ? ['plant'] : [],
+    lang,
   );
   if (more !== null) card.text(more);
   if (pages > 1) {
@@ -208,12 +232,12 @@ function pageCard(ctx: HandlerContext, answer: SearchAnswer, shown: string, stat
     const next = searchCustomId({ ...state, page: Math.min(pages - 1, page + 1) });
     if (prev !== null && next !== null) {
       card.buttons([
-        { label: 'Previous', customId: prev, disabled: page === 0 },
+        { label: t(lang, 'history.previous'), customId: prev, disabled: page === 0 },
         { label: `${page + 1} / ${pages}`, customId: `${PREFIX}at`, disabled: true },
-        { label: 'Next', customId: next, disabled: page === pages - 1, style: ButtonStyle.Primary },
+        { label: t(lang, 'history.next'), customId: next, disabled: page === pages - 1, style: ButtonStyle.Primary },
       ]);
     } else {
-      card.text(`-# Showing the best ${SEARCH_PAGE_SIZE}; a shorter query can be paged through.`);
+      card.text(`-# ${t(lang, 'search.bestOnly', { count: SEARCH_PAGE_SIZE })}`);
     }
   }
   return card;
@@ -230,25 +254,26 @@ function fittingCard(ctx: HandlerContext, answer: SearchAnswer, shown: string, s
   return card as Card;
 }
 
-const EXAMPLES = 'e.g. Sunderland capacity, who owns AESC, Panasonic or tariffs';
-
 export function searchCommand(options: AescOptions<'search'>, ctx: HandlerContext): HandlerReply {
   const { query } = options;
+  const lang = langFor(ctx.locale);
+  const examples = t(lang, 'search.examples');
   if (query.length > MAX_QUERY_CHARS) {
     return notice(
-      'Query too long',
-      `Your query is ${query.length.toLocaleString('en-US')} characters long; search takes up to ${MAX_QUERY_CHARS}. Try a few words, ${EXAMPLES}.`,
+      t(lang, 'search.tooLong.title'),
+      t(lang, 'search.tooLong.body', {
+        length: query.length.toLocaleString(lang === 'en' ? 'en-US' : ctx.locale),
+        max: MAX_QUERY_CHARS,
+        examples,
+      }),
     );
   }
   const answer = ctx.store.searchAnswer(query);
   if (answer.terms.length === 0 && answer.entities.length === 0) {
-    return notice(
-      'Nothing to search for',
-      `${quoteInput(query)} has no words to look up. Try a name, a place or a year, ${EXAMPLES}.`,
-    );
+    return notice(t(lang, 'search.empty.title'), t(lang, 'search.empty.body', { input: quoteInput(query), examples }));
   }
   if (answer.hits.length === 0 && answer.entities.length === 0) {
-    return notice('No matches', `Nothing in the facts matches ${quoteInput(query)}. Try other words, ${EXAMPLES}.`);
+    return notice(t(lang, 'search.none.title'), t(lang, 'search.none.body', { input: quoteInput(query), examples }));
   }
   const state = { page: 0, owner: ctx.invoker.userId, query: fold(query) };
   return cardReply(fittingCard(ctx, answer, quoteInput(query, 80), state));
@@ -257,12 +282,13 @@ export function searchCommand(options: AescOptions<'search'>, ctx: HandlerContex
 /** A Previous/Next click: the same search, another page. Someone else's click gets the page for themselves. */
 export function searchButton(customId: string, ctx: HandlerContext): HandlerReply {
   const state = parseSearchCustomId(customId);
+  const lang = langFor(ctx.locale);
   if (state === null) {
-    return notice('This button has expired', 'It is not one this bot knows any more. Run `/aesc search` again.');
+    return notice(t(lang, 'notice.buttonExpired'), t(lang, 'search.expired.body', { command: '`/aesc search`' }));
   }
   const answer = ctx.store.searchAnswer(state.query);
   if (answer.hits.length === 0 && answer.entities.length === 0) {
-    return notice('No matches any more', 'The facts changed since this search. Run `/aesc search` again.');
+    return notice(t(lang, 'search.gone.title'), t(lang, 'search.gone.body', { command: '`/aesc search`' }));
   }
   const card = fittingCard(ctx, answer, quoteInput(state.query, 80), state);
   if (!mayChangeMessage(state.owner, ctx)) {
