@@ -97,7 +97,7 @@ export async function runPgTick(options: { time?: number; total?: number } = {})
   const stores: PostgresDailyStore[] = [];
   try {
     const open = async (name: string) => {
-      const s = await PostgresDailyStore.open(await withDatabase(srv.url, name));
+      const s = await PostgresDailyStore.open(await withDatabase(srv.url, name), { statementTimeoutMs: 300_000 });
       stores.push(s);
       return s;
     };
