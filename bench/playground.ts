@@ -149,7 +149,8 @@ async function pageLoads(pg: RunningPlayground, runs: number): Promise<string[]>
     });
     cdp.on('Network.requestWillBeSent', (e) => {
       requests++;
-      if (!e.request.url.startsWith(origin) && !e.request.url.startsWith('data:')) external++;
+      // data: and blob: URLs are made in the page (avatars, the files the bot sent).
+      if (!/^(data:|blob:)/.test(e.request.url) && !e.request.url.startsWith(origin)) external++;
     });
     const t0 = performance.now();
     await page.goto(`${pg.url}${path}`, { waitUntil: 'domcontentloaded' });
