@@ -98,6 +98,28 @@ const ENTITY_EMOJI = { organisation: '🏢', product: '🔋', project: '🧭', p
 
 const tr = (lang: Lang, text: string): string => factTranslator().text(lang, text);
 
+const DOC_TITLE: Readonly<Record<string, MessageKey>> = {
+  'Who owns AESC': 'search.doc.owners',
+  Headquarters: 'search.doc.headquarters',
+  'Capital at establishment': 'search.doc.capital',
+  'Where AESC builds': 'search.doc.footprint',
+  'Safety record (a claim)': 'search.doc.safety',
+  'About AESC': 'search.doc.about',
+};
+
+/** A search document's title in `lang`: "Sunderland plant · Capacity", "Founded 2007", a fixed title or a statement. */
+function docTitle(lang: Lang, title: string): string {
+  if (lang === 'en') return title;
+  const fixed = DOC_TITLE[title];
+  if (fixed !== undefined) return t(lang, fixed);
+  if (title.startsWith('Founded ')) return t(lang, 'search.doc.founded', { date: title.slice('Founded '.length) });
+  const [name, label, ...rest] = title.split(' · ');
+  if (name !== undefined && label !== undefined && rest.length === 0) {
+    return `${tr(lang, name)} · ${t(lang, `search.field.${label}` as MessageKey)}`;
+  }
+  return tr(lang, title);
+}
+
 function entityLine(store: FactStore, e: EntityAnswer, cites: Citations, max: number, lang: Lang): string | null {
   // Say what matched only when it is not part of the name shown ("UK" for the sites in United Kingdom).
   const via = (name: string) =>
@@ -151,7 +173,7 @@ function hitLine(hit: SearchHit, cites: Citations, max: number, answers: boolean
   const body = tr(lang, doc.body);
   // A translated body has none of the English words searched for: it is shown from its start, unhighlighted.
   const terms = body === doc.body ? hit.terms : [];
-  return `**${escapeMarkdown(tr(lang, doc.title))}**\n${snippet(body, terms, max, answers || terms.length === 0)}${cites.cite(doc.sources)}`;
+  return `**${escapeMarkdown(docTitle(lang, doc.title))}**\n${snippet(body, terms, max, answers || terms.length === 0)}${cites.cite(doc.sources)}`;
 }
 
 const INTENT_FIELD = { owner: 'owners', founding: 'founding', capacity: 'capacity' } as const;
