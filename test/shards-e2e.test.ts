@@ -1,11 +1,12 @@
 // SHARD_COUNT=auto end to end: `node src/main.ts` becomes discord.js's ShardingManager parent, which asks the emulator
 // (GET /gateway/bot: 2 shards) and spawns one real process per shard. 20 servers, 10 on each shard, all due now:
 // every server's post is sent once, by the shard that owns the server; interactions are answered by the shard that
-// receives them; the parent serves /healthz and the shards' aggregated /metrics on PORT.
+// receives them; the parent serves /healthz and the shards' aggregated /metrics on PORT, and respawns a shard that dies.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MessageType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDailyStore } from '../src/daily/open-store.js';
 import { formatLocalDate, formatWallTime, localDateAt } from '../src/daily/time.js';
@@ -199,6 +200,23 @@ describe('SHARD_COUNT=auto: one process per shard (discord.js ShardingManager)',
     expect(metrics).toContain('aesc_shards_reporting 2');
     expect(metrics.match(/^# TYPE aesc_interactions_total /gm)).toHaveLength(1);
     expect(metrics).toMatch(/process_resident_memory_bytes\{shard="manager"\}/);
+
+    // A shard process that dies is started again by the parent; its start-up tick finds the day already posted.
+    const victim = shardLines[0] as LogLine;
+    process.kill(victim.pid as number, 'SIGKILL');
+    const reborn = await until('the shard to be respawned', () =>
+      lines.find((l) => l.pid !== victim.pid && l.msg === victim.msg && !shardLines.includes(l)),
+    );
+    expect(reborn.shards).toBe(victim.shards);
+    await until('/healthz 200 again', async () => ((await fetch(`${base}/healthz`)).status === 200 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    // (The two interaction replies above are messages too, of type 20; the daily posts are plain messages.)
+    for (const g of guilds) {
+      expect(
+        emu.messagesIn(emu.textChannelId(g)).filter((m) => m.type === MessageType.Default),
+        g,
+      ).toHaveLength(1);
+    }
 
     // SIGTERM: the parent stops every shard and exits 0.
     const exit = new Promise<number | null>((resolve) => parent.on('exit', (code) => resolve(code)));
