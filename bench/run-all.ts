@@ -4,6 +4,7 @@ import { runDailyAutocompleteBench } from './daily-autocomplete.js';
 import { runDailyTickBench } from './daily-tick.js';
 import { runFactsBench } from './facts.js';
 import { runHttpBench } from './http.js';
+import { runI18nBench } from './i18n.js';
 import { runLatencyBench } from './latency.js';
 import { runMemoryBench } from './memory.js';
 import { runPgTickBench } from './pg-tick.js';
@@ -22,6 +23,7 @@ const runners: [name: string, run: () => Promise<string[]>][] = [
   ['render', runRenderBench],
   ['pg-tick', runPgTickBench],
   ['replicas', runReplicasBench],
+  ['i18n', runI18nBench],
 ];
 
 for (const [name, run] of runners) {
