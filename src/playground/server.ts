@@ -14,6 +14,7 @@
 // Broken requests get a 4xx JSON `{ "error", "details"? }` naming what is wrong; nothing a client sends can crash the
 // process (a handler failure is a 500 with no internals, logged with context).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIInteraction } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PlaygroundAssets } from './assets.js';
@@ -58,7 +59,7 @@ export interface PostNowResult {
 export interface PlaygroundApp {
   definitions: readonly unknown[];
   sandbox(): unknown;
-  handle(interaction: import('discord-api-types/v10').APIInteraction): Promise<PlaygroundResult>;
+  handle(interaction: APIInteraction): Promise<PlaygroundResult>;
   sentMessages(afterSeq: number): SinkMessage[];
   postNow(date: string | undefined): Promise<PostNowResult>;
   assets: PlaygroundAssets;
