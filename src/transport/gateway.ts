@@ -75,6 +75,15 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
 
   client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
     if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
+    // Not even an object (null, a string): nothing to read or answer, and restResponder would throw here, outside
+    // the dispatcher's error policy (an unhandled rejection). Anything else goes to the core, which checks the shape.
+    if (typeof packet.d !== 'object' || packet.d === null) {
+      logger.warn(
+        { type: packet.d === null ? 'null' : typeof packet.d },
+        'INTERACTION_CREATE without an object: ignored',
+      );
+      return;
+    }
     const interaction = packet.d as APIInteraction;
     const receivedAt = Date.now();
     const responder = restResponder(client.rest, interaction, {
