@@ -3,7 +3,8 @@
 // interactions Discord's client would send and shows the answers.
 import './config.js';
 import '@skyra/discord-components-core';
-import { CommandLineError, parseCommandLine, suggestionContext } from './command-line.js';
+import { CommandLineError, parseCommandLine } from './command-line.js';
+import { createComposer } from './composer.js';
 import { hooks, viewer } from './markdown.js';
 import { renderMessage, renderPlaygroundNotice } from './render.js';
 
@@ -16,9 +17,7 @@ const state = {
   /** channelId -> { list: HTMLElement, records: [] } */
   views: new Map(),
   sinkSeq: 0,
-  /** Files attached with the picker: file name -> attachment id (POST /api/attachments). */
-  uploads: new Map(),
-  suggest: { ctx: null, items: [], active: -1, navigated: false, seq: 0 },
+  composer: null,
   keys: 0,
 };
 
@@ -243,7 +242,7 @@ function applyResult(result, { channelId, command, target, interactionId }) {
 async function runCommandLine(text) {
   let data;
   try {
-    data = parseCommandLine(text, state.definitions, state.sandbox.channels, state.uploads);
+    data = parseCommandLine(text, state.definitions, state.sandbox.channels, state.composer.uploads);
   } catch (err) {
     if (err instanceof CommandLineError) {
       notice(err.message);
@@ -308,213 +307,6 @@ async function pollSink() {
   return sent;
 }
 
-// ---- the message box -------------------------------------------------------------------------------------------
-
-const input = () => $('#input');
-
-function closeSuggestions() {
-  state.suggest = { ...state.suggest, ctx: null, items: [], active: -1, navigated: false };
-  $('#suggestions').hidden = true;
-}
-
-function showSuggestions(title, items) {
-  const box = $('#suggestions');
-  box.replaceChildren();
-  if (items.length === 0) {
-    closeSuggestions();
-    return;
-  }
-  const head = document.createElement('div');
-  head.className = 'suggestions-title';
-  head.textContent = title;
-  box.append(head);
-  items.forEach((item, i) => {
-    const row = document.createElement('div');
-    row.className = 'suggestion';
-    row.setAttribute('role', 'option');
-    row.dataset.index = String(i);
-    const label = document.createElement('span');
-    label.className = 'suggestion-label';
-    label.textContent = item.label;
-    row.append(label);
-    if (item.hint) {
-      const hint = document.createElement('span');
-      hint.className = 'suggestion-hint';
-      hint.textContent = item.hint;
-      row.append(hint);
-    }
-    row.addEventListener('mousedown', (e) => {
-      e.preventDefault();
-      pick(i);
-    });
-    box.append(row);
-  });
-  state.suggest.items = items;
-  state.suggest.active = 0;
-  highlight();
-  box.hidden = false;
-}
-
-function highlight() {
-  for (const row of document.querySelectorAll('#suggestions .suggestion')) {
-    row.classList.toggle('active', Number(row.dataset.index) === state.suggest.active);
-  }
-}
-
-async function refreshSuggestions() {
-  const el = input();
-  const before = el.value.slice(0, el.selectionStart ?? el.value.length);
-  const ctx = suggestionContext(before, state.definitions);
-  const seq = ++state.suggest.seq;
-  state.suggest.ctx = ctx;
-  state.suggest.navigated = false;
-  if (!ctx) return closeSuggestions();
-  if (ctx.kind === 'commands') {
-    return showSuggestions(
-      'Commands',
-      ctx.items.map((p) => ({ label: `/${p.path}`, hint: p.description, insert: `/${p.path} ` })),
-    );
-  }
-  if (ctx.kind === 'options') {
-    return showSuggestions(
-      `Options of /${ctx.path.path}`,
-      ctx.items.map((d) => ({
-        label: `${d.name}:`,
-        hint: `${d.required ? '(required) ' : ''}${d.description}`,
-        option: d,
-      })),
-    );
-  }
-  const { def, typed } = ctx;
-  let choices = [];
-  if (def.choices?.length) {
-    const t = typed.toLowerCase();
-    choices = def.choices.filter((c) => c.name.toLowerCase().includes(t) || String(c.value).toLowerCase().includes(t));
-  } else if (def.autocomplete) {
-    try {
-      const result = await api('/api/interactions', {
-        type: 4,
-        channel_id: state.channelId,
-        locale: viewer.locale,
-        data: { name: ctx.path.command.name, type: 1, options: ctx.options },
-      });
-      if (seq !== state.suggest.seq) return; // a newer keystroke is being answered
-      choices = result.response?.type === 8 ? (result.response.data?.choices ?? []) : [];
-    } catch (err) {
-      if (seq !== state.suggest.seq) return;
-      return showSuggestions(def.name, [{ label: 'Suggestions failed', hint: err.message, disabled: true }]);
-    }
-  } else if (def.type === 7) {
-    const t = typed.replace(/^#/, '').toLowerCase();
-    choices = state.sandbox.channels
-      .filter((c) => c.name.toLowerCase().includes(t))
-      .map((c) => ({ name: channelLabel(c), value: `#${c.name}` }));
-  } else if (def.type === 11) {
-    choices = [{ name: 'Choose a file…', value: '', upload: true }];
-  } else if (def.type === 5) {
-    choices = [
-      { name: 'True', value: 'true' },
-      { name: 'False', value: 'false' },
-    ];
-  }
-  if (seq !== state.suggest.seq) return;
-  showSuggestions(
-    `${def.name}${def.description ? ` — ${def.description}` : ''}`,
-    choices.map((c) => ({
-      label: c.name,
-      hint: String(c.value) === c.name ? '' : String(c.value),
-      value: String(c.value),
-      upload: c.upload === true,
-    })),
-  );
-}
-
-function setInput(text) {
-  const el = input();
-  el.value = text;
-  el.setSelectionRange(text.length, text.length);
-  el.focus();
-}
-
-function pick(index) {
-  const item = state.suggest.items[index];
-  const ctx = state.suggest.ctx;
-  if (!item || item.disabled || !ctx) return;
-  const el = input();
-  const caret = el.selectionStart ?? el.value.length;
-  const before = el.value.slice(0, caret);
-  const after = el.value.slice(caret);
-  if (item.upload) {
-    attachFile(before.slice(0, before.length - ctx.typed.length), after);
-    return;
-  }
-  let next;
-  if (ctx.kind === 'commands') next = item.insert;
-  else if (ctx.kind === 'options') next = `${before.slice(0, before.length - ctx.prefix.length)}${item.option.name}:`;
-  else next = `${before.slice(0, before.length - ctx.typed.length)}${item.value} `;
-  setInput(next + after.trimStart());
-  void refreshSuggestions();
-}
-
-/** Opens the file picker, uploads the chosen file as Discord's client would, and writes its name into the box. */
-function attachFile(before, after) {
-  const picker = document.createElement('input');
-  picker.type = 'file';
-  picker.id = 'file-picker';
-  picker.hidden = true;
-  document.body.append(picker);
-  picker.addEventListener('change', async () => {
-    const file = picker.files?.[0];
-    picker.remove();
-    if (!file) return;
-    try {
-      const res = await fetch(`/api/attachments?filename=${encodeURIComponent(file.name)}`, {
-        method: 'POST',
-        headers: { 'content-type': file.type || 'application/octet-stream' },
-        body: file,
-      });
-      const json = await res.json();
-      if (!res.ok) throw new ApiError(json.error ?? `HTTP ${res.status}`);
-      state.uploads.set(json.filename, json.id);
-      setInput(`${before}${json.filename} ${after.trimStart()}`);
-    } catch (err) {
-      notice(`The file could not be attached: ${err.message}`);
-    }
-  });
-  picker.click();
-}
-
-async function submit() {
-  const el = input();
-  const text = el.value.trim();
-  if (text === '') return;
-  closeSuggestions();
-  el.value = '';
-  const ok = await runCommandLine(text);
-  if (!ok && el.value === '') el.value = text;
-}
-
-function onKeyDown(e) {
-  const s = state.suggest;
-  const open = !$('#suggestions').hidden && s.items.length > 0;
-  if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-    e.preventDefault();
-    s.active = (s.active + (e.key === 'ArrowDown' ? 1 : s.items.length - 1)) % s.items.length;
-    s.navigated = true;
-    highlight();
-  } else if (open && e.key === 'Tab') {
-    e.preventDefault();
-    pick(Math.max(0, s.active));
-  } else if (e.key === 'Escape') {
-    closeSuggestions();
-  } else if (e.key === 'Enter') {
-    e.preventDefault();
-    // Enter completes a command or an option name, or a value chosen with the arrow keys; otherwise it sends.
-    if (open && (s.ctx?.kind !== 'value' || s.navigated)) pick(Math.max(0, s.active));
-    else void submit();
-  }
-}
-
 // ---- page chrome -----------------------------------------------------------------------------------------------
 
 function markUnread(channelId) {
@@ -533,7 +325,7 @@ function switchChannel(id) {
   }
   $('#channel-name').textContent = channelLabel(c);
   $('#channel-topic').textContent = c.topic;
-  input().placeholder = `Message ${channelLabel(c).replace('# ', '#')} — type / for the bot's commands`;
+  $('#input').placeholder = `Message ${channelLabel(c).replace('# ', '#')} — type / for the bot's commands`;
   scrollDown();
 }
 
@@ -610,22 +402,38 @@ async function main() {
   const [definitions, sandbox] = await Promise.all([api('/api/commands'), api('/api/sandbox')]);
   state.definitions = definitions;
   state.sandbox = sandbox;
-  hooks.onSlashMention = (command) => {
-    setInput(`${command} `);
-    void refreshSuggestions();
-  };
+  state.composer = createComposer({
+    input: $('#input'),
+    box: $('#suggestions'),
+    definitions: () => state.definitions,
+    channels: () => state.sandbox.channels,
+    channelLabel,
+    autocomplete: async (name, options) => {
+      const result = await api('/api/interactions', {
+        type: 4,
+        channel_id: state.channelId,
+        locale: viewer.locale,
+        data: { name, type: 1, options },
+      });
+      return result.response?.type === 8 ? (result.response.data?.choices ?? []) : [];
+    },
+    upload: async (file) => {
+      const res = await fetch(`/api/attachments?filename=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'content-type': file.type || 'application/octet-stream' },
+        body: file,
+      });
+      const json = await res.json();
+      if (!res.ok) throw new ApiError(json.error ?? `HTTP ${res.status}`);
+      return json;
+    },
+    send: (text) => runCommandLine(text),
+    error: (message) => notice(message),
+  });
+  hooks.onSlashMention = (command) => state.composer.prefill(`${command} `);
   buildSidebar();
   buildSettings();
   switchChannel(sandbox.channels[0].id);
-  const el = input();
-  el.addEventListener('input', () => void refreshSuggestions());
-  el.addEventListener('keydown', onKeyDown);
-  el.addEventListener('blur', () => setTimeout(closeSuggestions, 150));
-  el.addEventListener('focus', () => void refreshSuggestions());
-  $('#composer').addEventListener('submit', (e) => {
-    e.preventDefault();
-    void submit();
-  });
   await pollSink();
   // For bench/playground.ts: milliseconds since navigation start at which the box works, and the ?run= reply shows.
   globalThis.__playgroundUsableAt = performance.now();
@@ -635,7 +443,7 @@ async function main() {
     globalThis.__playgroundReplyAt = performance.now();
   }
   document.body.dataset.ready = 'true';
-  el.focus();
+  $('#input').focus();
   // The real scheduler ticks every minute in the sandbox too: show what it posts without waiting for a click.
   setInterval(() => void pollSink(), 10_000);
 }
