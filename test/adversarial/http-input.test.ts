@@ -445,6 +445,47 @@ describe('payloads that are not interactions', () => {
   });
 });
 
+describe('/aesc-daily import with a broken file', () => {
+  const importing = (att: ReturnType<Emulator['addAttachment']>) =>
+    emu.chatInput({
+      name: 'aesc-daily',
+      subcommand: 'import',
+      options: { file: { type: ApplicationCommandOptionType.Attachment, value: att.id } },
+      resolved: { attachments: { [att.id]: att } },
+      memberPermissions: MANAGE,
+    });
+
+  it('each broken file changes nothing, says why, and offers no Confirm button', async () => {
+    const before = await daily.get(emu.guild().id);
+    const cases: [string, string | Buffer][] = [
+      ['truncated JSON', '{"format":"aesc-daily-settings","version":1,'],
+      ['binary', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46])],
+      ['JSON of another kind', '{"hello":"world"}'],
+      ['an array', '[1,2,3]'],
+      ['empty', ''],
+      ['over 16 KB', `{"x":"${'y'.repeat(20_000)}"}`],
+      ['6,000-character fields', JSON.stringify({ format: 'f'.repeat(6_000), channel: '@everyone'.repeat(500) })],
+    ];
+    for (const [label, content] of cases) {
+      const att = emu.addAttachment(`settings-${label.replace(/\W+/g, '-')}.json`, content);
+      const { data, text } = await answer(importing(att));
+      expect(isEphemeral(data), label).toBe(true);
+      expect(text, label).toMatch(/Nothing was changed/);
+      expect(text, label).not.toContain(MESSAGES.failed);
+      expect(JSON.stringify(data.components ?? []), label).not.toContain('aesc-daily:import:confirm');
+      expectNoPings(data, text);
+    }
+    expect(await daily.get(emu.guild().id)).toEqual(before);
+  });
+
+  it('a file whose stated size is small but whose download is not is cut off while downloading', async () => {
+    const att = emu.addAttachment('settings-big.json', `{"x":"${'y'.repeat(40_000)}"}`);
+    const { data, text } = await answer(importing({ ...att, size: 100 }));
+    expect(isEphemeral(data)).toBe(true);
+    expect(text).toMatch(/Nothing was changed[\s\S]*too large/);
+  });
+});
+
 describe('the daily post settings with the database gone (SQLite folder deleted while running)', () => {
   const set = (time: string) =>
     emu.chatInput({
