@@ -41,7 +41,7 @@ declare const document: PageDocument;
 
 const ARTIFACTS = join(projectRoot(), 'test-artifacts', 'playground');
 
-describe.skipIf(!chromium)('playground page in Chromium', () => {
+describe.skipIf(!chromium)('playground page in Chromium', { timeout: 60_000 }, () => {
   let playground: RunningPlayground;
   let browser: Browser;
   let page: Page;
@@ -58,7 +58,7 @@ describe.skipIf(!chromium)('playground page in Chromium', () => {
         args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
       }),
     ]);
-  }, 30_000);
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -68,7 +68,7 @@ describe.skipIf(!chromium)('playground page in Chromium', () => {
   async function open(path = '/'): Promise<Page> {
     page = await browser.newPage();
     problems = [];
-    page.setDefaultTimeout(5_000);
+    page.setDefaultTimeout(15_000);
     await page.setViewport({ width: 1200, height: 900 });
     await page.emulateTimezone('Europe/London');
     const origin = new URL(playground.url).origin;

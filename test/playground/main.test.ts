@@ -49,7 +49,7 @@ function start(args: string[], env: Record<string, string | undefined>): Run {
 }
 
 async function urlOf(run: Run): Promise<string> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 40_000;
   while (Date.now() < deadline) {
     const m = /AESC bot playground: (http:\/\/\S+)/.exec(run.stdout);
     if (m?.[1]) return m[1];
@@ -59,7 +59,7 @@ async function urlOf(run: Run): Promise<string> {
   throw new Error(`no playground URL; stdout: ${run.stdout} stderr: ${run.stderr}`);
 }
 
-describe.skipIf(dotenvPresent).concurrent('the playground as a process', () => {
+describe.skipIf(dotenvPresent).concurrent('the playground as a process', { timeout: 60_000 }, () => {
   let discord: Server;
   const seen: string[] = [];
   let apiUrl = '';

@@ -106,7 +106,7 @@ const EMBED_MESSAGE = {
   components: [{ type: 1, components: [{ type: 2, style: 5, label: 'Wikipedia', url: 'https://en.wikipedia.org/' }] }],
 };
 
-describe.skipIf(!chromium)('the page renderer on every component kind', () => {
+describe.skipIf(!chromium)('the page renderer on every component kind', { timeout: 60_000 }, () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
@@ -151,7 +151,7 @@ describe.skipIf(!chromium)('the page renderer on every component kind', () => {
     await page.waitForFunction(
       () => typeof (globalThis as unknown as { renderMessage?: unknown }).renderMessage === 'function',
     );
-  }, 30_000);
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
