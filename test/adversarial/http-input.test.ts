@@ -521,6 +521,11 @@ describe('the daily post settings with the database gone (SQLite folder deleted 
     expect(status.text).not.toContain(MESSAGES.failed);
     expect(status.text).toMatch(/unavailable|database/i);
 
+    // /aesc today reads the server's zone from the daily settings: without them it still answers (in UTC).
+    const today = await answer(emu.chatInput({ name: 'aesc', subcommand: 'today' }));
+    expect(today.text).not.toContain(MESSAGES.failed);
+    expect(today.text.length).toBeGreaterThan(30);
+
     const plant = await answer(emu.chatInput({ name: 'aesc', subcommand: 'plant', options: { name: 'Sunderland' } }));
     expect(isEphemeral(plant.data)).toBe(false);
     expect(plant.text).toContain('Sunderland plant');
