@@ -69,7 +69,7 @@ async function createDaily(deps: {
     return await deps.ops.openDaily({
       databaseUrl: config.DATABASE_URL,
       rest,
-      buildPost: (localDate) => buildOnThisDatePost(store, localDate),
+      buildPost: (localDate, _now, language) => buildOnThisDatePost(store, localDate, language ?? undefined),
       clock,
       logger,
       ...(deps.ownsGuild ? { ownsGuild: deps.ownsGuild } : {}),

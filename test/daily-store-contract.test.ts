@@ -400,6 +400,17 @@ for (const backend of backends) {
       expect(due[0]).toMatchObject({ channelType: 15, roleId: null, weekdays: 0b0011111, publish: false, tagId: null });
     });
 
+    // Issue 13 (i18n helper): the post's language, stored in both stores, kept when not given.
+    it('post language: null at first, set, kept when undefined, cleared by null, in listDue', async () => {
+      expect((await store.saveSubscription(sub(G1, T0), T0)).language ?? null).toBeNull();
+      expect((await store.saveSubscription({ ...sub(G1, T0), language: 'ja' }, T0 + 1)).language).toBe('ja');
+      expect((await store.saveSubscription({ ...sub(G1, T0), time: '10:00' }, T0 + 2)).language).toBe('ja');
+      expect((await store.getSubscription(G1))?.language).toBe('ja');
+      expect((await store.listDue(T0, 10))[0]?.language).toBe('ja');
+      expect((await store.saveSubscription({ ...sub(G1, T0), language: null }, T0 + 3)).language ?? null).toBeNull();
+      expect((await store.listDue(T0, 10))[0]?.language ?? null).toBeNull();
+    });
+
     it('an interaction id applies set/off once; a duplicate throws and changes nothing', async () => {
       await store.saveSubscription({ ...sub(G1, T0), interactionId: 'i1' }, T0);
       await expect(

@@ -40,8 +40,10 @@ export interface MessageRef {
 
 /** What the interaction itself tells a command module: the same for every command and every transport. */
 export interface InteractionContext {
-  /** The user's locale as Discord reports it (e.g. "en-US"); used for number formatting. */
+  /** The user's locale as Discord reports it (e.g. "en-US"); the reply's language and number formatting. */
   locale: string;
+  /** The server's locale (`guild_locale`), in a server only; `/aesc-daily set` records it as the post's language. */
+  guildLocale?: string;
   invoker: Invoker;
   /** Component interactions: the message the component sits on. */
   message?: MessageRef;

@@ -150,8 +150,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
   function context(interaction: APIInteraction): InteractionContext {
     const message = messageOf(interaction);
     const attachments = attachmentsOf(interaction);
+    const guildLocale = (interaction as { guild_locale?: unknown }).guild_locale;
     return {
       locale: (interaction as { locale?: string }).locale ?? 'en-US',
+      ...(typeof guildLocale === 'string' && guildLocale.length <= 20 ? { guildLocale } : {}),
       invoker: invokerOf(interaction),
       ...(message ? { message } : {}),
       ...(attachments ? { attachments } : {}),

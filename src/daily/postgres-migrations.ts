@@ -95,6 +95,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    // Issue 13, as SQLite's migration 3: the language of the post; NULL means English, as before.
+    version: 3,
+    name: 'post language',
+    sql: 'ALTER TABLE daily_subscriptions ADD COLUMN language text;',
+  },
 ];
 
 /** Any constant works as long as every process uses the same one; this one spells "aescdail". */

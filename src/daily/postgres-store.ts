@@ -126,6 +126,7 @@ interface SubscriptionRow {
   weekdays: number;
   publish: boolean;
   tag_id: string | null;
+  language?: string | null;
   last_test: unknown;
 }
 
@@ -230,6 +231,7 @@ function toSubscription(r: SubscriptionRow): Subscription {
     publish: r.publish,
     tagId: r.tag_id,
     lastTest: parseTest(r.last_test),
+    language: r.language ?? null,
   };
 }
 
@@ -267,9 +269,9 @@ const SQL = {
   upsertSub: `
     INSERT INTO daily_subscriptions (guild_id, channel_id, time_hhmm, timezone, enabled, paused_reason, next_due_utc,
       next_local_date, consecutive_failures, version, created_at, updated_at,
-      channel_type, role_id, weekdays, publish, tag_id)
+      channel_type, role_id, weekdays, publish, tag_id, language)
     VALUES ($1, $2, $3, $4, true, NULL, $5, $6, 0, 1, $7, $7,
-      COALESCE($8::integer, 0), $9, COALESCE($10::integer, ${EVERY_DAY}), COALESCE($11::boolean, false), $12)
+      COALESCE($8::integer, 0), $9, COALESCE($10::integer, ${EVERY_DAY}), COALESCE($11::boolean, false), $12, $15)
     ON CONFLICT (guild_id) DO UPDATE SET
       channel_id = excluded.channel_id, time_hhmm = excluded.time_hhmm, timezone = excluded.timezone,
       enabled = true, paused_reason = NULL, next_due_utc = excluded.next_due_utc,
@@ -280,7 +282,8 @@ const SQL = {
       role_id = CASE WHEN $13::boolean THEN excluded.role_id ELSE daily_subscriptions.role_id END,
       weekdays = COALESCE($10::integer, daily_subscriptions.weekdays),
       publish = COALESCE($11::boolean, daily_subscriptions.publish),
-      tag_id = CASE WHEN $14::boolean THEN excluded.tag_id ELSE daily_subscriptions.tag_id END
+      tag_id = CASE WHEN $14::boolean THEN excluded.tag_id ELSE daily_subscriptions.tag_id END,
+      language = CASE WHEN $16::boolean THEN excluded.language ELSE daily_subscriptions.language END
     RETURNING *`,
   recordInteraction: `
     INSERT INTO daily_interactions (interaction_id, guild_id, kind, created_at) VALUES ($1, $2, $3, $4)
@@ -314,7 +317,7 @@ const SQL = {
     'UPDATE daily_subscriptions SET paused_reason = $1, version = version + 1, updated_at = $2 WHERE guild_id = $3',
   listDue: `
     SELECT guild_id, channel_id, time_hhmm, timezone, next_local_date, version,
-      channel_type, role_id, weekdays, publish, tag_id
+      channel_type, role_id, weekdays, publish, tag_id, language
     FROM daily_subscriptions
     WHERE enabled AND paused_reason IS NULL AND next_due_utc <= $1
     ORDER BY next_due_utc, guild_id LIMIT $2`,
@@ -537,6 +540,8 @@ export class PostgresDailyStore implements DailyStore {
       input.tagId ?? null,
       input.roleId !== undefined,
       input.tagId !== undefined,
+      input.language ?? null,
+      input.language !== undefined,
     ];
     const { interactionId, expectedVersion } = input;
     const r =
@@ -671,6 +676,7 @@ export class PostgresDailyStore implements DailyStore {
       weekdays: r.weekdays,
       publish: r.publish,
       tagId: r.tag_id,
+      language: r.language ?? null,
     }));
   }
 

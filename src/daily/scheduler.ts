@@ -49,7 +49,12 @@ import {
 } from './time.js';
 
 /** Builds the message for a local date (the lead's `buildDailyPost`, shared with `/aesc today`). */
-export type BuildDailyPost = (localDate: LocalDate, now: Date) => RESTPostAPIChannelMessageJSONBody;
+/** `language`: the subscription's post language (issue 13; null or absent: English). */
+export type BuildDailyPost = (
+  localDate: LocalDate,
+  now: Date,
+  language?: string | null,
+) => RESTPostAPIChannelMessageJSONBody;
 
 export interface SchedulerOptions {
   store: DailyStore;
@@ -603,7 +608,11 @@ export class DailyScheduler {
       } else {
         const date = parseLocalDate(localDate);
         const body = stampDailyMarker(
-          { ...this.buildPost(date, now), nonce: dailyNonce(sub.guildId, localDate), enforce_nonce: true },
+          {
+            ...this.buildPost(date, now, sub.language ?? null),
+            nonce: dailyNonce(sub.guildId, localDate),
+            enforce_nonce: true,
+          },
           localDate,
         );
         const { guildId, channelId, channelType, roleId, weekdays, publish, tagId } = sub;

@@ -175,7 +175,7 @@ export class DailyService {
     const sub = await this.store.getSubscription(guildId);
     if (!sub) return { ok: false, reason: 'not_configured' };
     const now = this.clock.now();
-    const body = this.buildPost(localDateAt(now.getTime(), sub.timezone), now);
+    const body = this.buildPost(localDateAt(now.getTime(), sub.timezone), now, sub.language ?? null);
     try {
       const message = await this.sender.send(sub.channelId, body, AbortSignal.timeout(10_000));
       return { ok: true, channelId: sub.channelId, messageId: message.id };

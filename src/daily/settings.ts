@@ -1,5 +1,7 @@
 // The daily post's settings as an admin sees them (issue 12): days of the week, the next post times that respect
 // them, the whole setting in words, and what a change changed. Pure functions, no I/O.
+
+import { languageName } from '../i18n/languages.js';
 import { type DeliverySettings, EVERY_DAY, type Subscription } from './store.js';
 import {
   addDays,
@@ -148,6 +150,7 @@ export function settingOf(sub: Subscription): DailySetting {
     weekdays: sub.weekdays,
     publish: sub.publish,
     tagId: sub.tagId,
+    language: sub.language ?? null,
   };
 }
 
@@ -162,6 +165,8 @@ export function describeSetting(s: DailySetting, tagName?: string | null): Recor
     weekdays: describeWeekdays(s.weekdays),
     publish: s.publish ? 'on (crossposted to following servers)' : 'off',
     tagId: s.tagId ? (tagName ? `${tagName}` : `tag ${s.tagId}`) : 'none',
+    // Issue 13: the post's language, by its own name ("日本語"); English when none was recorded.
+    language: languageName(s.language ?? null),
   };
 }
 
@@ -174,6 +179,7 @@ const LABELS: Record<keyof DailySetting, string> = {
   weekdays: 'Days',
   publish: 'Publish',
   tagId: 'Forum tag',
+  language: 'Language',
 };
 
 export const SETTING_FIELDS = Object.keys(LABELS) as (keyof DailySetting)[];

@@ -139,6 +139,11 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       ) STRICT;
     `,
   },
+  {
+    // Issue 13: the language of the post (a catalogue language, `ja`); NULL means English, as before.
+    version: 3,
+    sql: 'ALTER TABLE subscriptions ADD COLUMN language TEXT;',
+  },
 ];
 
 const COMPONENT = 'daily';
@@ -361,6 +366,7 @@ interface SubscriptionRow {
   publish: number;
   tag_id: string | null;
   last_test: string | null;
+  language: string | null;
 }
 
 interface LedgerRow {
@@ -448,6 +454,7 @@ function toSubscription(r: SubscriptionRow): Subscription {
     publish: r.publish === 1,
     tagId: r.tag_id,
     lastTest: parseTest(r.last_test),
+    language: r.language ?? null,
   };
 }
 
@@ -553,9 +560,10 @@ export class SqliteDailyStore implements DailyStore {
       upsertSub: db.prepare(`
         INSERT INTO subscriptions (guild_id, channel_id, time_hhmm, timezone, enabled, paused_reason, next_due_utc,
           next_local_date, consecutive_failures, version, created_at, updated_at,
-          channel_type, role_id, weekdays, publish, tag_id)
+          channel_type, role_id, weekdays, publish, tag_id, language)
         VALUES (@guildId, @channelId, @time, @timezone, 1, NULL, @nextDueUtc, @nextLocalDate, 0, 1, @now, @now,
-          COALESCE(@channelType, 0), @roleId, COALESCE(@weekdays, ${EVERY_DAY}), COALESCE(@publish, 0), @tagId)
+          COALESCE(@channelType, 0), @roleId, COALESCE(@weekdays, ${EVERY_DAY}), COALESCE(@publish, 0), @tagId,
+          @language)
         ON CONFLICT (guild_id) DO UPDATE SET
           channel_id = excluded.channel_id, time_hhmm = excluded.time_hhmm, timezone = excluded.timezone,
           enabled = 1, paused_reason = NULL, next_due_utc = excluded.next_due_utc,
@@ -566,7 +574,8 @@ export class SqliteDailyStore implements DailyStore {
           role_id = CASE WHEN @roleIdSet = 1 THEN excluded.role_id ELSE subscriptions.role_id END,
           weekdays = COALESCE(@weekdays, subscriptions.weekdays),
           publish = COALESCE(@publish, subscriptions.publish),
-          tag_id = CASE WHEN @tagIdSet = 1 THEN excluded.tag_id ELSE subscriptions.tag_id END`),
+          tag_id = CASE WHEN @tagIdSet = 1 THEN excluded.tag_id ELSE subscriptions.tag_id END,
+          language = CASE WHEN @languageSet = 1 THEN excluded.language ELSE subscriptions.language END`),
       disable: db.prepare(
         'UPDATE subscriptions SET enabled = 0, version = version + 1, updated_at = ? WHERE guild_id = ?',
       ),
@@ -610,10 +619,23 @@ export class SqliteDailyStore implements DailyStore {
       listDue: db
         .prepare<
           [number, number],
-          [string, string, string, string, string | null, number, number, string | null, number, number, string | null]
+          [
+            string,
+            string,
+            string,
+            string,
+            string | null,
+            number,
+            number,
+            string | null,
+            number,
+            number,
+            string | null,
+            string | null,
+          ]
         >(`
         SELECT guild_id, channel_id, time_hhmm, timezone, next_local_date, version,
-          channel_type, role_id, weekdays, publish, tag_id
+          channel_type, role_id, weekdays, publish, tag_id, language
         FROM subscriptions INDEXED BY subscriptions_due
         WHERE enabled = 1 AND paused_reason IS NULL AND next_due_utc <= ?
         ORDER BY next_due_utc LIMIT ?`)
@@ -861,6 +883,8 @@ export class SqliteDailyStore implements DailyStore {
         publish: input.publish === undefined ? null : input.publish ? 1 : 0,
         tagId: input.tagId ?? null,
         tagIdSet: input.tagId === undefined ? 0 : 1,
+        language: input.language ?? null,
+        languageSet: input.language === undefined ? 0 : 1,
       });
       return this.stmt.getSub.get(input.guildId);
     });
@@ -963,6 +987,7 @@ export class SqliteDailyStore implements DailyStore {
         weekdays,
         publish,
         tagId,
+        language,
       ]) => ({
         guildId,
         channelId,
@@ -975,6 +1000,7 @@ export class SqliteDailyStore implements DailyStore {
         weekdays,
         publish: publish === 1,
         tagId,
+        language,
       }),
     );
   }

@@ -42,6 +42,11 @@ export interface DeliverySettings {
   publish: boolean;
   /** Forum/media channels only: the id of a tag of that channel applied to each day's post, or null. */
   tagId: string | null;
+  /**
+   * The language the post is written in (a catalogue language: `en`, `ja`; issue 13), from the server's
+   * `guild_locale` when `/aesc-daily set` ran or its `language` option; null (or absent) means English.
+   */
+  language?: string | null;
 }
 
 /** `weekdays` of a subscription that posts every day. */
@@ -98,6 +103,8 @@ export interface DueSubscription {
   weekdays: number;
   publish: boolean;
   tagId: string | null;
+  /** The post's language (issue 13); null or absent: English. */
+  language?: string | null;
 }
 
 /**

@@ -115,7 +115,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
   const daily = createDailyService({
     databaseUrl: `file:${join(dbDir, 'daily.sqlite')}`,
     rest: sink,
-    buildPost: (localDate) => buildOnThisDatePost(store, localDate),
+    buildPost: (localDate, _now, language) => buildOnThisDatePost(store, localDate, language ?? undefined),
     clock,
     logger: logger.child({ component: 'daily' }),
   });

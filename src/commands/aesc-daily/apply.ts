@@ -50,6 +50,7 @@ export async function applySetting(
       weekdays: setting.weekdays,
       publish: setting.publish,
       tagId: setting.tagId,
+      ...(setting.language !== undefined ? { language: setting.language } : {}),
       ...(interactionId !== undefined ? { interactionId } : {}),
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     },

@@ -41,7 +41,9 @@ function grantWhere(channelId: string, thread: boolean): string {
 function contentOfPost(ctx: HandlerContext, setting: DailySetting): PostContent {
   try {
     const now = ctx.clock.now();
-    return postContent(ctx.daily.buildPost(localDateAt(now.getTime(), setting.timezone), now));
+    return postContent(
+      ctx.daily.buildPost(localDateAt(now.getTime(), setting.timezone), now, setting.language ?? null),
+    );
   } catch {
     return { embeds: true, files: false };
   }

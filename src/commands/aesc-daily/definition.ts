@@ -8,6 +8,7 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { languageChoices } from '../../i18n/languages.js';
 
 /** Manage Server, as the numeric string Discord expects. */
 export const MANAGE_GUILD = PermissionFlagsBits.ManageGuild.toString();
@@ -95,6 +96,14 @@ export const definition = {
             { name: 'role (stop mentioning a role)', value: 'role' },
             { name: 'tag (no forum tag)', value: 'tag' },
           ],
+        },
+        {
+          // Issue 13: the post's language; without it, the server's language (guild_locale) when set is run.
+          type: ApplicationCommandOptionType.String,
+          name: 'language',
+          description: "The post's language (default: the server's language)",
+          required: false,
+          choices: languageChoices(),
         },
       ],
     },

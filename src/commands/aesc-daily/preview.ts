@@ -41,7 +41,10 @@ export async function preview(ctx: HandlerContext, guildId: string): Promise<Han
     };
   const localDate = parseLocalDate(next.localDate);
   // Exactly what the scheduler sends: the builder's message with the day's marker (src/daily/sender.ts).
-  const body = stampDailyMarker(daily.buildPost(localDate, new Date(next.dueMs)), next.localDate);
+  const body = stampDailyMarker(
+    daily.buildPost(localDate, new Date(next.dueMs), setting.language ?? null),
+    next.localDate,
+  );
   const plan = planDelivery({ ...setting }, localDate, body);
   const message = plan.kind === 'forum' ? plan.body.message : plan.body;
   if (plan.kind === 'forum') {

@@ -5,6 +5,8 @@ import type { ChannelOptionValue, HandlerReply, RawOptions } from '../../core/co
 import { type DailySetting, parseWeekdays, settingChanges, settingLines, settingOf } from '../../daily/settings.js';
 import { EVERY_DAY } from '../../daily/store.js';
 import { canonicalTimeZone, formatWallTime, parseWallTime } from '../../daily/time.js';
+import { langFor } from '../../i18n/catalogue.js';
+import { knownLanguage } from '../../i18n/languages.js';
 import { applySetting } from './apply.js';
 import { checkSetting } from './check.js';
 import { code, failureReply, type HandlerContext, reply, ts } from './shared.js';
@@ -30,6 +32,10 @@ export async function set(options: RawOptions, ctx: HandlerContext, guildId: str
   const tagText = str(options.tag);
   const clear = str(options.clear);
   const publish = typeof options.publish === 'boolean' ? options.publish : undefined;
+  // Issue 13: the post's language: the option, else the server's language now (guild_locale), else as before.
+  const languageOption = knownLanguage(str(options.language));
+  const language =
+    languageOption ?? (ctx.guildLocale !== undefined ? langFor(ctx.guildLocale) : (before?.language ?? null));
 
   if (!before) {
     const missing = [!channel ? '`channel`' : null, !timeText ? '`time`' : null].filter((m) => m !== null);
@@ -73,6 +79,7 @@ export async function set(options: RawOptions, ctx: HandlerContext, guildId: str
     weekdays: weekdays ?? before?.weekdays ?? EVERY_DAY,
     publish: publish ?? before?.publish ?? false,
     tagId: clear === 'tag' ? null : (before?.tagId ?? null),
+    language,
   };
   // A kept setting that the new channel cannot have is dropped, and the answer says so (never silently).
   if (channelChanged && publish === undefined && merged.publish && merged.channelType !== 5) {

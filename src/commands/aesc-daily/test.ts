@@ -23,7 +23,7 @@ export async function test(ctx: HandlerContext, guildId: string): Promise<Handle
   }
   if (!first) return reply('This test was already run (Discord delivered the command twice); nothing more was posted.');
   const localDate = localDateAt(nowMs, sub.timezone);
-  const body = daily.buildPost(localDate, now);
+  const body = daily.buildPost(localDate, now, sub.language ?? null);
   const log = ctx.logger ?? daily.logger;
   let result: { ok: true; channelId: string; messageId: string } | { ok: false; error: SendFailure };
   try {
