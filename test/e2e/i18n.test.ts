@@ -5,7 +5,7 @@
 // proper names aside), and for anything that needs a guild (custom emoji, role mentions).
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { REST } from '@discordjs/rest';
-import type { APIInteraction } from 'discord-api-types/v10';
+import { type APIInteraction, ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCommands, definitions } from '../../src/commands/index.js';
 import type { Clock } from '../../src/core/command.js';
@@ -57,7 +57,7 @@ beforeAll(async () => {
   daily = createDailyService({
     databaseUrl: ':memory:',
     rest,
-    buildPost: (localDate) => buildOnThisDatePost(store, localDate),
+    buildPost: (localDate, _now, language) => buildOnThisDatePost(store, localDate, language ?? undefined),
     clock,
   });
   const commands = createCommands({ store, clock, commandIds, daily });
@@ -158,5 +158,69 @@ describe.each(TRANSPORTS)('/aesc through the %s transport', (transport) => {
       expect(text, 'role mentions need a guild').not.toMatch(/<@&\d+>/);
       expect(englishLeft(cb.data, labels)).toEqual([]);
     });
+  });
+});
+
+// ---- the daily post in the server's language -------------------------------------------------------------------
+
+describe('the daily post in Japanese for a server whose guild_locale is ja', () => {
+  const MANAGE = PermissionFlagsBits.ManageGuild;
+
+  it('set records ja from guild_locale, status shows it, the test post and the scheduled post are in Japanese', async () => {
+    const guildId = emu.guilds[0]?.id ?? '';
+    const channelId = emu.textChannelId(guildId);
+    const admin = { memberPermissions: MANAGE, guildLocale: 'ja', locale: 'en-US' };
+    const set = await emu.dispatchInteraction(
+      emu.chatInput({
+        name: 'aesc-daily',
+        subcommand: 'set',
+        options: {
+          channel: { type: ApplicationCommandOptionType.Channel, value: channelId },
+          time: '09:00',
+          timezone: 'Asia/Tokyo',
+        },
+        ...admin,
+      }),
+    );
+    expect(set.type).toBe(4);
+    expect(String(set.data?.content)).toContain('Language: 日本語');
+    expect((await daily.store.getSubscription(guildId))?.language).toBe('ja');
+
+    const status = await emu.dispatchInteraction(emu.chatInput({ name: 'aesc-daily', subcommand: 'status', ...admin }));
+    expect(visibleTexts(status.data).join('\n')).toContain('日本語');
+
+    const before = emu.requests.length;
+    const test = await emu.dispatchInteraction(emu.chatInput({ name: 'aesc-daily', subcommand: 'test', ...admin }));
+    expect(test.type).toBe(4);
+    const post = await emu.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`, {
+      since: before,
+      timeoutMs: 3000,
+    });
+    expect(visibleTexts(post.body).join('\n')).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    expect(englishLeft(post.body, labels)).toEqual([]);
+
+    // The scheduled post (the next 09:00 in Tokyo) is built in the stored language too.
+    const beforeTick = emu.requests.length;
+    const tick = await daily.tick(new Date('2026-08-04T00:00:00Z'));
+    expect(tick.posted).toBe(1);
+    const scheduled = await emu.waitForRequest(
+      (r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`,
+      { since: beforeTick, timeoutMs: 3000 },
+    );
+    expect(visibleTexts(scheduled.body).join('\n')).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    expect(englishLeft(scheduled.body, labels)).toEqual([]);
+
+    // The language option overrides the server's language; English again.
+    const en = await emu.dispatchInteraction(
+      emu.chatInput({ name: 'aesc-daily', subcommand: 'set', options: { language: 'en' }, ...admin }),
+    );
+    expect(String(en.data?.content)).toContain('Language: English');
+    const since = emu.requests.length;
+    await emu.dispatchInteraction(emu.chatInput({ name: 'aesc-daily', subcommand: 'test', ...admin }));
+    const english = await emu.waitForRequest(
+      (r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`,
+      { since, timeoutMs: 3000 },
+    );
+    expect(visibleTexts(english.body).join('\n')).not.toMatch(/[\u3040-\u30ff]/);
   });
 });
