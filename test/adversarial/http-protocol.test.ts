@@ -244,6 +244,23 @@ describe('load from bad clients', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  it('a connection that never finishes its headers is answered 408/400 and closed within the 10 s header bound', async () => {
+    const started = Date.now();
+    const s = await hold('POST /interactions HTTP/1.1\r\nHost: x\r\nX-Signature-Ed25519: ');
+    const reply = await new Promise<string>((resolve) => {
+      let got = '';
+      s.on('data', (d: Buffer) => {
+        got += d.toString('latin1');
+      });
+      s.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
+    });
+    const ms = Date.now() - started;
+    // headersTimeout is 10 s; the connection check runs every second, so the bound is about 11 s (it was 30 s).
+    expect(ms).toBeGreaterThanOrEqual(9_000);
+    expect(ms).toBeLessThan(15_000);
+    expect(['HTTP/1.1 408 Request Timeout', 'HTTP/1.1 400 Bad Request', '']).toContain(reply);
+  }, 20_000);
+
   it('500 concurrent bad requests of every kind: each gets its status, the server stays healthy', async () => {
     const before = dispatched;
     const body = fact();
