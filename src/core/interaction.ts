@@ -1,7 +1,9 @@
 // The edge of the core: checks that an interaction payload has the shape the dispatcher relies on (zod), and reads
-// what handlers need from it: subcommand, option values, resolved channels, who and where. Unknown fields are kept
-// (Discord adds fields); a payload that lacks what we read, or carries it in the wrong type (`data: null`,
-// `member.permissions: "abc"`), is refused here with a reason instead of failing somewhere deeper.
+// what handlers need from it: subcommand, option values, resolved channels, who and where. Only the check's verdict
+// is used, never zod's output: the payload itself goes on, unknown fields included (Discord adds fields), so the
+// schemas are plain (stripping) objects, which zod parses about twice as fast as loose ones. A payload that lacks
+// what we read, or carries it in the wrong type (`data: null`, `member.permissions: "abc"`), is refused here with a
+// reason instead of failing somewhere deeper.
 import {
   type APIApplicationCommandInteractionDataOption,
   type APIInteraction,
@@ -14,7 +16,7 @@ import type { AttachmentRef, ChannelOptionValue, Invoker, MessageRef, RawOptions
 
 const snowflake = z.string().regex(/^\d{1,20}$/, 'a snowflake (digits)');
 const bitfield = z.string().regex(/^\d{1,40}$/, 'a permission bitfield (digits)');
-const user = z.looseObject({ id: snowflake });
+const user = z.object({ id: snowflake });
 
 type OptionShape = {
   name: string;
@@ -24,7 +26,7 @@ type OptionShape = {
   options?: OptionShape[] | undefined;
 };
 // Options nest at most three levels (group > subcommand > option); spelled out rather than z.lazy, which is slower.
-const leafOption = z.looseObject({
+const leafOption = z.object({
   name: z.string().max(100),
   type: z.number().int(),
   value: z.union([z.string(), z.number(), z.boolean()]).optional(),
@@ -33,21 +35,21 @@ const leafOption = z.looseObject({
 const subOption = leafOption.extend({ options: z.array(leafOption).max(25).optional() });
 const option: z.ZodType<OptionShape> = leafOption.extend({ options: z.array(subOption).max(25).optional() });
 
-const resolvedChannel = z.looseObject({
+const resolvedChannel = z.object({
   id: snowflake,
   type: z.number().int(),
   name: z.string().nullish(),
   app_permissions: bitfield.optional(),
 });
 
-const commandData = z.looseObject({
+const commandData = z.object({
   name: z.string().min(1).max(32),
   type: z.number().int().optional(),
   options: z.array(option).max(25).optional(),
-  resolved: z.looseObject({ channels: z.record(z.string(), resolvedChannel).optional() }).optional(),
+  resolved: z.object({ channels: z.record(z.string(), resolvedChannel).optional() }).optional(),
 });
 
-const componentData = z.looseObject({
+const componentData = z.object({
   custom_id: z.string().min(1).max(100),
   component_type: z.number().int(),
   values: z.array(z.string()).max(25).optional(),
@@ -60,29 +62,29 @@ const base = {
   locale: z.string().max(20).optional(),
   guild_id: snowflake.optional(),
   channel_id: snowflake.optional(),
-  channel: z.looseObject({ id: snowflake }).optional(),
+  channel: z.object({ id: snowflake }).optional(),
   app_permissions: bitfield.optional(),
-  member: z.looseObject({ user, permissions: bitfield }).optional(),
+  member: z.object({ user, permissions: bitfield }).optional(),
   user: user.optional(),
 };
 
 const interactionSchema = z.discriminatedUnion('type', [
-  z.looseObject({ ...base, type: z.literal(InteractionType.Ping), token: z.string().min(1).max(500) }),
-  z.looseObject({ ...base, type: z.literal(InteractionType.ApplicationCommand), data: commandData }),
-  z.looseObject({ ...base, type: z.literal(InteractionType.ApplicationCommandAutocomplete), data: commandData }),
-  z.looseObject({
+  z.object({ ...base, type: z.literal(InteractionType.Ping), token: z.string().min(1).max(500) }),
+  z.object({ ...base, type: z.literal(InteractionType.ApplicationCommand), data: commandData }),
+  z.object({ ...base, type: z.literal(InteractionType.ApplicationCommandAutocomplete), data: commandData }),
+  z.object({
     ...base,
     type: z.literal(InteractionType.MessageComponent),
     data: componentData,
-    message: z.looseObject({
+    message: z.object({
       id: snowflake,
-      interaction_metadata: z.looseObject({ user }).nullish(),
+      interaction_metadata: z.object({ user }).nullish(),
     }),
   }),
-  z.looseObject({
+  z.object({
     ...base,
     type: z.literal(InteractionType.ModalSubmit),
-    data: z.looseObject({ custom_id: z.string() }),
+    data: z.object({ custom_id: z.string() }),
   }),
 ]);
 
