@@ -8,6 +8,7 @@ import type { EntityAnswer, SearchAnswer } from '../../facts/search-answer.js';
 import { currentStatus, type FactStore } from '../../facts/store.js';
 import { indexTerm, MAX_QUERY_CHARS, type SearchHit } from '../../facts/text-search.js';
 import { type Lang, langFor, type MessageKey, t } from '../../i18n/catalogue.js';
+import { dateLabel, formatDate } from '../../i18n/dates.js';
 import { factTranslator } from '../../i18n/fact-translations.js';
 import { listOf } from '../../i18n/words.js';
 import { Citations } from '../../present/citations.js';
@@ -168,9 +169,40 @@ function entityLine(store: FactStore, e: EntityAnswer, cites: Citations, max: nu
 }
 
 /** A fact: its heading, and the snippet (from the start when the fact is what the question asks for). */
-function hitLine(hit: SearchHit, cites: Citations, max: number, answers: boolean, lang: Lang): string {
+/** A search document's body in `lang`, rebuilt from the statements it was made of when it joins several. */
+function docBody(store: FactStore, lang: Lang, doc: SearchHit['doc']): string {
+  if (lang === 'en') return doc.body;
+  if (doc.kind === 'event') {
+    const e = store.events.find((x) => x.id === doc.id);
+    if (e !== undefined) return `${dateLabel(lang, e.date)}: ${tr(lang, e.text)}`;
+  }
+  if (doc.kind === 'figure') {
+    const k = store.company.keyFigures.find((x) => x.id === doc.id);
+    if (k !== undefined) {
+      const when = k.date.precision === 'undated' ? '' : ` (${formatDate(lang, k.date)})`;
+      return `${tr(lang, k.value)}${when}。`;
+    }
+  }
+  if (doc.kind === 'company' && doc.id === 'owners') {
+    const owners = store.company.owners;
+    const names = owners.map(
+      (o) => `${tr(lang, store.organisation(o.organisation).name)}${o.stake ? ` (${o.stake})` : ''}`,
+    );
+    return `${listOf(lang, names)}。${owners.map((o) => tr(lang, o.text)).join('')}`;
+  }
+  return tr(lang, doc.body);
+}
+
+function hitLine(
+  store: FactStore,
+  hit: SearchHit,
+  cites: Citations,
+  max: number,
+  answers: boolean,
+  lang: Lang,
+): string {
   const { doc } = hit;
-  const body = tr(lang, doc.body);
+  const body = docBody(store, lang, doc);
   // A translated body has none of the English words searched for: it is shown from its start, unhighlighted.
   const terms = body === doc.body ? hit.terms : [];
   return `**${escapeMarkdown(docTitle(lang, doc.title))}**\n${snippet(body, terms, max, answers || terms.length === 0)}${cites.cite(doc.sources)}`;
@@ -225,7 +257,7 @@ function pageCard(ctx: HandlerContext, answer: SearchAnswer, shown: string, stat
   if (entityText.length > 0 && hits.length > 0) card.separator();
   const asked = answer.intent === null ? undefined : INTENT_FIELD[answer.intent];
   if (hits.length > 0) {
-    card.text(hits.map((i) => hitLine(i.hit, cites, max, i.hit.doc.field === asked, lang)).join('\n'));
+    card.text(hits.map((i) => hitLine(ctx.store, i.hit, cites, max, i.hit.doc.field === asked, lang)).join('\n'));
   }
   // The named sites open their cards in place (the searcher's message; anyone else gets their own view).
   const sites = [...new Set(entities.flatMap((i) => sitesOf(i.entity)))].slice(0, OPEN_BUTTONS);
