@@ -106,7 +106,10 @@ export function parseOptions<D extends Def, S extends string>(
         break;
       }
       default:
-        if (typeof value !== 'string') throw new OptionError(spec.name, `The option ${label} has an unexpected value.`);
+        // User, role, mentionable and attachment options: Discord sends their id, a snowflake (`<@&abc>` is no role).
+        if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) {
+          throw new OptionError(spec.name, `The option ${label} has an unexpected value.`);
+        }
         out[spec.name] = value;
     }
   }

@@ -445,6 +445,27 @@ describe('payloads that are not interactions', () => {
   });
 });
 
+describe('/aesc-daily set with forged values', () => {
+  it('a role option that is not a snowflake is refused and never saved as a mention', async () => {
+    const before = await daily.get(emu.guild().id);
+    const { data, text } = await answer(
+      emu.chatInput({
+        name: 'aesc-daily',
+        subcommand: 'set',
+        options: {
+          channel: { type: ApplicationCommandOptionType.Channel, value: emu.textChannelId() },
+          time: '09:00',
+          role: { type: ApplicationCommandOptionType.Role, value: 'abc' },
+        },
+        memberPermissions: MANAGE,
+      }),
+    );
+    expect(isEphemeral(data)).toBe(true);
+    expect(text).toBe('Nothing was changed: The option `role` has an unexpected value.');
+    expect(await daily.get(emu.guild().id)).toEqual(before);
+  });
+});
+
 describe('/aesc-daily import with a broken file', () => {
   const importing = (att: ReturnType<Emulator['addAttachment']>) =>
     emu.chatInput({
