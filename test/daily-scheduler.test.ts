@@ -5,7 +5,7 @@ import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dailyNonce } from '../src/daily/sender.js';
 import { DailyService } from '../src/daily/service.js';
-import { SqliteDailyStore } from '../src/daily/sqlite-store.js';
+import { MIGRATIONS, SqliteDailyStore } from '../src/daily/sqlite-store.js';
 import {
   buildPost,
   createdDescriptions,
@@ -261,7 +261,10 @@ describe('exactly once across restarts and processes', () => {
     expect(sub?.nextDueUtc).toBe(Date.parse('2026-06-01T12:45:00Z'));
     expect(b.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(b.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
-    expect(b.db.prepare("SELECT version FROM schema_version WHERE component = 'daily'").get()).toEqual({ version: 2 });
+    // The latest migration (issue 13 added version 3, the post language).
+    expect(b.db.prepare("SELECT version FROM schema_version WHERE component = 'daily'").get()).toEqual({
+      version: MIGRATIONS.at(-1)?.version,
+    });
     await b.close();
   });
 });

@@ -201,7 +201,8 @@ describe('chat input commands', () => {
       },
     });
     // Only what the interaction says: services come with the module, not through the context.
-    expect(Object.keys(seen?.ctx ?? {}).sort()).toEqual(['invoker', 'locale']);
+    // guildLocale (issue 13): the server's language, which /aesc-daily set records for the post.
+    expect(Object.keys(seen?.ctx ?? {}).sort()).toEqual(['guildLocale', 'invoker', 'locale']);
     expect(seen?.ctx.locale).toBe('ja');
     expect(seen?.ctx.invoker).toEqual({
       userId: e.userId,
