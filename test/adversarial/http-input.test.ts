@@ -206,8 +206,8 @@ describe('/aesc plant and /aesc search with hostile text', () => {
           memberPermissions: MANAGE,
         }),
       );
-      // Bounded, not a benchmark: a long value must not make a reply anywhere near Discord's 3 seconds.
-      expect(Date.now() - started, what).toBeLessThan(1_500);
+      // Bounded, not a benchmark: within Discord's 3 seconds even on a loaded machine (it takes milliseconds).
+      expect(Date.now() - started, what).toBeLessThan(2_500);
       expect(isEphemeral(data), what).toBe(true);
       expect(text, what).not.toContain(MESSAGES.failed);
       expect(text.length, what).toBeLessThan(600);
@@ -364,7 +364,7 @@ describe('autocomplete with garbage', () => {
         const what = `${name} ${subcommand} ${option}=${String(value).slice(0, 20)}`;
         const started = Date.now();
         const res = await deliver(emu.autocomplete({ name, subcommand, focused: { name: option, value } }));
-        expect(Date.now() - started, what).toBeLessThan(1_000);
+        expect(Date.now() - started, what).toBeLessThan(2_500);
         expect(res.status, what).toBe(200);
         assertValidInteractionCallback(res.body);
         const body = res.body as { type: number; data: { choices: { name: string }[] } };
