@@ -32,6 +32,8 @@ export interface StartGatewayOptions {
   metrics?: InteractionObserver;
   /** The client to use (tests, main.ts); default `createClient(config)`. */
   client?: Client;
+  /** How long after arrival a reset initial callback is still retried (default 2,500 ms; tests shorten it). */
+  callbackRetryWithinMs?: number;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function startGateway(opts: StartGatewayOptions): Promise<RunningGa
     const responder = restResponder(client.rest, interaction, {
       receivedAt,
       onRetry: (err) => logger.warn({ err, interactionId: interaction.id }, 'callback connection reset: retrying once'),
+      ...(opts.callbackRetryWithinMs !== undefined ? { retryWithinMs: opts.callbackRetryWithinMs } : {}),
     });
     void dispatch(interaction, responder);
   });
