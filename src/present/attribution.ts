@@ -26,10 +26,10 @@ export function accordingTo(
     return t(lang, 'attr.person', { name: person.name, role: factTranslator().text(lang, person.role) });
   }
   const sourceId = who?.saidBy?.kind === 'source' ? who.saidBy.id : undefined;
-  if (sourceId !== undefined) return t(lang, 'attr.source', { source: sourceShort(sourceId) });
+  if (sourceId !== undefined) return t(lang, 'attr.source', { source: sourceShort(sourceId, lang) });
   const ids = sourceIds(sources);
   if (ids.length === 1 && VOICED.has(ids[0] as SourceId)) {
-    return t(lang, 'attr.source', { source: sourceShort(ids[0] as SourceId) });
+    return t(lang, 'attr.source', { source: sourceShort(ids[0] as SourceId, lang) });
   }
   return null;
 }

@@ -99,6 +99,6 @@ export class Citations {
 
   /** Short names for compact places (select descriptions): "Wikipedia, Flor interview". */
   shortNames(): string {
-    return this.order.map(sourceShort).join(', ');
+    return this.order.map((id) => sourceShort(id, this.lang)).join(', ');
   }
 }

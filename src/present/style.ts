@@ -5,7 +5,7 @@ import { EMBED_FIELD_VALUE_MAX, truncateText } from '../discord/limits.js';
 import type { formatFactDate } from '../facts/dates.js';
 import type { Capacity, Citation, PlantStatus, SourceId } from '../facts/schema.js';
 import type { FactStore } from '../facts/store.js';
-import { type Lang, langFor, SOURCE_LANG, t } from '../i18n/catalogue.js';
+import { type Lang, langFor, type MessageKey, SOURCE_LANG, t } from '../i18n/catalogue.js';
 import { formatDate, dateLabel as i18nDateLabel } from '../i18n/dates.js';
 import { factTranslator } from '../i18n/fact-translations.js';
 import { capacityKindWord, statusWord } from '../i18n/words.js';
@@ -24,8 +24,16 @@ const SHORT_SOURCE: Record<SourceId, string> = {
   'nec-jv-report': 'NEC JV report',
 };
 
-export function sourceShort(id: SourceId): string {
-  return SHORT_SOURCE[id];
+const SOURCE_KEY: Record<SourceId, MessageKey> = {
+  wikipedia: 'source.wikipedia',
+  electrek: 'source.electrek',
+  'flor-interview': 'source.florInterview',
+  'nec-jv-report': 'source.necJvReport',
+};
+
+/** "Flor interview" / "フロア氏インタビュー". */
+export function sourceShort(id: SourceId, lang: Lang = SOURCE_LANG): string {
+  return lang === SOURCE_LANG ? SHORT_SOURCE[id] : t(lang, SOURCE_KEY[id]);
 }
 
 /** Distinct source ids of some citations, in first-seen order. */
@@ -37,7 +45,9 @@ export function sourceIds(...groups: readonly (readonly Citation[])[]): SourceId
 
 /** "Wikipedia, Flor interview": which sources back one line. */
 export function citeShort(sources: readonly Citation[]): string {
-  return sourceIds(sources).map(sourceShort).join(', ');
+  return sourceIds(sources)
+    .map((id) => sourceShort(id))
+    .join(', ');
 }
 
 /** A line with its sources in italics: "9 GWh planned, by 2024 · *Wikipedia*". */

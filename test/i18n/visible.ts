@@ -40,7 +40,7 @@ export function withoutQuotes(text: string): string {
 }
 
 /** Catalogue entries that are proper names or the same in every language (not labels to check). */
-const NOT_LABELS = [/^language\./, /^region\./, /^list\./, /^date\.(year|month|day|circa|by)$/];
+const NOT_LABELS = [/^language\./, /^region\./, /^source\./, /^list\./, /^date\.(year|month|day|circa|by)$/];
 
 /**
  * The English labels of the catalogue: each value's fragments between placeholders and markdown, that have a word of

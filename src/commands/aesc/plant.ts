@@ -84,7 +84,7 @@ export function statusLine(store: FactStore, plant: Plant, cites: Citations, lan
     return t(lang, 'plant.status.now', {
       badge: statusBadge(s.status, lang),
       mark: cites.cite(s.sources),
-      source: sourceShort(asOf),
+      source: sourceShort(asOf, lang),
       about: dating.about,
     });
   }
@@ -226,7 +226,7 @@ function statusHistory(card: Card, store: FactStore, plant: Plant, cites: Citati
     if (dating === undefined) continue;
     const words = dating.sources.map((q) => `"${q.quote}"`).join(' … ');
     card.text(
-      `-# ${t(lang, 'plant.history.dating', { source: sourceShort(id), reasoning: tr(lang, dating.reasoning), words, mark: cites.cite(dating.sources) })}`,
+      `-# ${t(lang, 'plant.history.dating', { source: sourceShort(id, lang), reasoning: tr(lang, dating.reasoning), words, mark: cites.cite(dating.sources) })}`,
     );
   }
   card.text(`-# ${t(lang, 'plant.history.order')}`);
