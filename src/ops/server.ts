@@ -18,7 +18,9 @@ export async function startOpsServer(opts: {
   routes: readonly OpsRoute[];
 }): Promise<OpsServer> {
   const byPath = new Map(opts.routes.map((r) => [r.path as string, r]));
-  const server = createServer((req, res) => {
+  // Health checks and scrapes are small GETs: a client that stalls is dropped after 10 s. Node enforces these
+  // timeouts only when it checks its connections, so check every second rather than every 30.
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = byPath.get(path);
     if (!route) {
@@ -39,6 +41,8 @@ export async function startOpsServer(opts: {
     });
   });
   server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       reject(

@@ -203,7 +203,8 @@ export function createPlaygroundServer(app: PlaygroundApp): Server {
     },
   };
 
-  const server = createServer((req, res) => {
+  // requestTimeout/headersTimeout below take effect only when Node checks its connections: every second, not 30.
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     const started = performance.now();
     void (async () => {
       const host = (req.headers.host ?? '').toLowerCase();
