@@ -22,11 +22,14 @@ import { createClient } from './discord/client.js';
 import { fetchCommandIds } from './discord/command-ids.js';
 import { StartupError } from './discord/errors.js';
 import { restGuildInspector, restPermissionResolver } from './discord/permissions.js';
-import { DataError, loadFactStore } from './facts/load.js';
+import { DataError } from './facts/load.js';
+import { loadAllData } from './facts/load-all.js';
 import type { FactStore } from './facts/store.js';
+import { languages } from './i18n/catalogue.js';
 import { createLogger, flushLogger, type Logger } from './log.js';
 import { createProcessOps, OpsStartError, type ProcessOps } from './ops/process-ops.js';
 import { buildOnThisDatePost } from './present/on-this-date.js';
+import { warmUpPicturesInBackground } from './render/index.js';
 import { type RunningGateway, startGateway } from './transport/gateway.js';
 import { type HttpRoute, type ReadinessCheck, startHttpTransport } from './transport/http.js';
 import { isShardProcess, ShardStartError, startShards } from './transport/shards.js';
@@ -182,7 +185,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 
   let store: FactStore;
   try {
-    store = loadFactStore(config.DATA_DIR);
+    store = loadAllData(config.DATA_DIR);
   } catch (err) {
     if (err instanceof DataError) {
       await flushLogger(logger);
@@ -244,6 +247,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     permissions: restPermissionResolver(rest, botUserId),
     inspector: restGuildInspector(rest, botUserId),
   });
+  // Charts and maps are rendered once per content and language: ahead of the first reply, one per event-loop turn.
+  void warmUpPicturesInBackground(store.plants, languages(), (err) =>
+    logger.error({ err }, 'rendering the pictures ahead failed; they will be rendered on demand'),
+  );
 
   // Signals are handled from here on, so a SIGTERM during login still shuts down cleanly.
   let stopTransport: () => Promise<void> = async () => {

@@ -173,7 +173,16 @@ export function createFactTranslator(files: ReadonlyMap<Lang, TranslationFile>):
 
 let shared: FactTranslator | undefined;
 
-/** The translator for the project's data folder, loaded once. */
+/**
+ * Loads and validates `dataDir`'s translations, and makes them the ones `factTranslator()` serves. The bot calls it
+ * at start with DATA_DIR (src/facts/load-all.ts), so a broken file stops it there, naming the file and the entry.
+ */
+export function useFactTranslations(dataDir: string): FactTranslator {
+  shared = createFactTranslator(loadTranslationFiles(dataDir));
+  return shared;
+}
+
+/** The translator loaded at start (or, in tests and scripts that did not load one, the project's data folder's). */
 export function factTranslator(): FactTranslator {
   shared ??= createFactTranslator(loadTranslationFiles());
   return shared;

@@ -17,11 +17,13 @@ import { describeFailure } from '../daily/sender.js';
 import { createDailyService, type DailyService } from '../daily/service.js';
 import { formatLocalDate, localDateAt, parseLocalDate, parseWallTime, zonedToUtc } from '../daily/time.js';
 import { restPermissionResolver } from '../discord/permissions.js';
-import { loadFactStore } from '../facts/load.js';
+import { loadAllData } from '../facts/load-all.js';
 import type { FactStore } from '../facts/store.js';
+import { languages } from '../i18n/catalogue.js';
 import { localizeCommand } from '../i18n/commands.js';
 import type { Logger } from '../log.js';
 import { buildOnThisDatePost } from '../present/on-this-date.js';
+import { warmUpPicturesInBackground } from '../render/index.js';
 import { createAssets, type PlaygroundAssets } from './assets.js';
 import { createAttachmentStore } from './attachments.js';
 import { commandIdFor } from './interaction.js';
@@ -107,7 +109,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
   const logger = opts.logger.child({ component: 'playground' });
   // The page bundle builds in esbuild's own process while the facts load here.
   const assets = createAssets();
-  const store = opts.store ?? loadFactStore(opts.dataDir);
+  const store = opts.store ?? loadAllData(opts.dataDir);
   const clock = sandboxClock();
   const sink = createRestSink(clock);
 
@@ -128,6 +130,10 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
     permissions: restPermissionResolver(sink, () => SANDBOX_BOT_ID),
   });
   const dispatch = createDispatcher({ commands, logger });
+  // As the bot does: the charts and maps rendered ahead of the first reply, one per event-loop turn.
+  void warmUpPicturesInBackground(store.plants, languages(), (err) =>
+    logger.error({ err }, 'rendering the pictures ahead failed; they will be rendered on demand'),
+  );
 
   async function handle(interaction: APIInteraction): Promise<PlaygroundResult> {
     const responder = recordingResponder();

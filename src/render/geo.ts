@@ -127,6 +127,19 @@ export function checkCoordinates(
 
 let loaded: SiteCoordinates | undefined;
 
+/**
+ * Loads `dataDir`'s coordinates file, checks it against the plants, and makes it the one `siteCoordinates()` serves.
+ * The bot calls it at start with DATA_DIR (src/facts/load-all.ts). Throws CoordinatesError naming file, record, field.
+ */
+export function useCoordinates(dataDir: string, plantIds: readonly string[]): SiteCoordinates {
+  const path = join(dataDir, 'editors', 'coordinates.json');
+  const coords = loadCoordinates(path);
+  const problems = checkCoordinates(coords, plantIds, path);
+  if (problems.length > 0) throw new CoordinatesError(problems);
+  loaded = coords;
+  return coords;
+}
+
 /** The project's coordinates file, loaded once. Throws CoordinatesError when it is invalid. */
 export function siteCoordinates(): SiteCoordinates {
   loaded ??= loadCoordinates();

@@ -153,6 +153,20 @@ beforeAll(() => {
     );
     return base({ DATA_DIR: data });
   });
+  queue('broken translations', () =>
+    base({ DATA_DIR: brokenData('broken-translations', 'i18n/ja.json', (json) => json.slice(0, 100)) }),
+  );
+  queue('broken coordinates', () =>
+    base({
+      DATA_DIR: brokenData(
+        'broken-coordinates',
+        'editors/coordinates.json',
+        editJson((d) => {
+          d.coordinates = (d.coordinates as { plant: string }[]).filter((c) => c.plant !== 'zama');
+        }),
+      ),
+    }),
+  );
   queue('http without a key', () => base({ TRANSPORT: 'http' }));
   queue('malformed variables', () =>
     base({
@@ -178,6 +192,22 @@ describe('a broken data file in DATA_DIR', () => {
     expect(r.stderr).toMatch(/plants\.json: plants\[1\] \(id "[a-z0-9-]+"\)\.name: /);
     expect(r.stderr).toMatch(/plants\.json: plants\[0\] \(id "[a-z0-9-]+"\)\.region: /);
     expect(r.stderr).toMatch(/history\.json: \w+\[0\] \(id "[a-z0-9-]+"\)\.sources\[0\]\.source: .*"wikipedia"/);
+  }, 60_000);
+});
+
+describe('the translations and the coordinates in DATA_DIR are checked at start too', () => {
+  it('a truncated data/i18n/ja.json stops the bot naming the file', async () => {
+    const r = await result('broken translations');
+    expectCleanFailure(r, 'broken translations');
+    expect(r.stderr).toMatch(/^The fact data is invalid \(1 problem\)/);
+    expect(r.stderr).toMatch(/data\/i18n\/ja\.json: not valid JSON/);
+  }, 60_000);
+
+  it('a plant missing from data/editors/coordinates.json stops the bot naming the plant', async () => {
+    const r = await result('broken coordinates');
+    expectCleanFailure(r, 'broken coordinates');
+    expect(r.stderr).toMatch(/^The fact data is invalid/);
+    expect(r.stderr).toMatch(/coordinates\.json: plant "zama" has no record/);
   }, 60_000);
 });
 
