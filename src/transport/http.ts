@@ -10,10 +10,13 @@
 // reaches the dispatcher; a body over 64 KiB gets 413; malformed JSON with a valid signature gets 400; a wrong method
 // gets 405 (with Allow), an unknown path 404. None of these is logged above warn, and none can crash the process.
 //
-// Files: the initial HTTP response carries JSON only, so a reply with files is sent as a deferral (type 5, or 6 for
-// a component update) in the HTTP body, followed by `PATCH /webhooks/{app}/{token}/messages/@original` with the
-// files as multipart - the documented way to attach files to an interaction response outside the callback endpoint.
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+// Files: a reply with files (type 4 or 7) that the handler produced in time is the HTTP response itself, as
+// `multipart/form-data` in the shape of the callback endpoint: a `payload_json` part (application/json) with the
+// interaction response, then `files[n]` parts (filename, content type) whose n is the `id` listed in
+// `data.attachments` - what disgo (PR #122), twilight (PR #1509) and hikari (PR #1048) send. One request instead of
+// two. Only a multipart body over MAX_MULTIPART_RESPONSE_BYTES falls back to a deferral (type 5, or 6 for a
+// component update) in the body plus `PATCH /webhooks/{app}/{token}/messages/@original` with the files.
+import { createPublicKey, type KeyObject, randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { REST } from '@discordjs/rest';
@@ -30,6 +33,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const TIMESTAMP_WINDOW_S = 5 * 60;
 /** How long SIGTERM waits for requests in flight (and their follow-ups). */
 export const DRAIN_MS = 5_000;
+/**
+ * The largest multipart HTTP response we send; a bigger one goes as a deferral + webhook edit. Discord documents no
+ * size for the HTTP response (uploads to the callback endpoint take up to 10 MiB), but hikari's authors saw
+ * responses over about 150 KiB rejected (hikari-py/hikari PR #1048), so we stay well under that.
+ */
+export const MAX_MULTIPART_RESPONSE_BYTES = 128 * 1024;
 
 // DER prefix of an Ed25519 SubjectPublicKeyInfo; the 32 raw key bytes follow.
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -134,12 +143,37 @@ function send(res: ServerResponse, status: number, body?: string, headers: Recor
   res.end(body);
 }
 
+/** A `multipart/form-data` body: `payload_json` (the JSON), then `files[n]` with each file's name and type. */
+export function multipartBody(json: unknown, files: readonly ReplyFile[]): { body: Buffer; contentType: string } {
+  const boundary = `aesc-${randomBytes(16).toString('hex')}`;
+  const quoted = (v: string) => v.replace(/["\\\r\n]/g, (c) => encodeURIComponent(c));
+  const parts: Buffer[] = [
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="payload_json"\r\nContent-Type: application/json\r\n\r\n` +
+        `${JSON.stringify(json)}\r\n`,
+    ),
+  ];
+  files.forEach((f, i) => {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files[${i}]"; filename="${quoted(f.name)}"\r\n` +
+          `Content-Type: ${f.contentType || 'application/octet-stream'}\r\n\r\n`,
+      ),
+      Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength),
+      Buffer.from('\r\n'),
+    );
+  });
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 /** Waits before retrying an edit that raced Discord's processing of the deferral in the HTTP body. */
 const EDIT_RACE_RETRY_MS = 300;
 
 /**
  * The Responder of one HTTP interaction: the initial response is the HTTP body, everything after goes through the
- * interaction webhook over REST. A reply with files becomes a deferral + an edit with the files.
+ * interaction webhook over REST. A reply with files is a multipart HTTP body; only one over
+ * MAX_MULTIPART_RESPONSE_BYTES becomes a deferral + an edit with the files.
  */
 export function httpResponder(
   res: ServerResponse,
@@ -168,6 +202,12 @@ export function httpResponder(
       answered = true;
       if (!files || files.length === 0) {
         send(res, 200, JSON.stringify(response));
+        return;
+      }
+      const multipart = multipartBody(response, files);
+      if (multipart.body.length <= MAX_MULTIPART_RESPONSE_BYTES) {
+        res.writeHead(200, { 'content-type': multipart.contentType, 'content-length': multipart.body.length });
+        res.end(multipart.body);
         return;
       }
       const data = 'data' in response ? (response.data as { flags?: number } | undefined) : undefined;

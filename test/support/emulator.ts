@@ -506,6 +506,13 @@ export interface HttpDelivery {
   body: unknown;
   /** The callback Discord would have recorded from a 200 response; undefined otherwise. */
   callback?: InteractionCallback;
+  /** The `files[n]` parts of a multipart/form-data response (with their bytes); empty for a JSON response. */
+  files: HttpDeliveredFile[];
+}
+
+/** One file of a multipart HTTP interaction response (http-files block). */
+export interface HttpDeliveredFile extends RecordedFile {
+  data: Uint8Array;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -867,6 +874,44 @@ async function parseBody(
     return { body: JSON.parse(text), files: [] };
   } catch {
     return { body: text, files: [], parseError: 'body is not valid JSON' };
+  }
+}
+
+// ---- http-files block: the HTTP response to an interaction, JSON or multipart/form-data -------------------------
+// Discord reads a multipart response like a multipart callback: `payload_json` is the interaction response, each
+// `files[n]` part a file (listed in `data.attachments` with id n). A multipart response without a valid
+// `payload_json` part is handed on as its text, as Discord would refuse it.
+async function parseHttpInteractionResponse(
+  response: Response,
+  contentType: string,
+): Promise<{ parsed: unknown; files: HttpDeliveredFile[] }> {
+  if (contentType.startsWith('multipart/form-data')) {
+    const raw = Buffer.from(await response.arrayBuffer());
+    const files: HttpDeliveredFile[] = [];
+    let parsed: unknown = raw.toString('utf8');
+    try {
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+      let payload: unknown;
+      for (const [field, value] of form.entries()) {
+        if (typeof value === 'string') {
+          if (field === 'payload_json') payload = JSON.parse(value);
+        } else {
+          const data = new Uint8Array(await value.arrayBuffer());
+          files.push({ field, name: value.name, size: value.size, contentType: value.type, data });
+        }
+      }
+      if (payload !== undefined) parsed = payload;
+    } catch {
+      return { parsed, files: [] };
+    }
+    return { parsed, files };
+  }
+  const text = await response.text();
+  if (!contentType.includes('application/json')) return { parsed: text, files: [] };
+  try {
+    return { parsed: JSON.parse(text), files: [] };
+  } catch {
+    return { parsed: text, files: [] };
   }
 }
 
@@ -2675,17 +2720,9 @@ class DiscordEmulator implements Emulator {
       body: bytes,
       signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
     });
-    const text = await response.text();
     const headers = Object.fromEntries(response.headers.entries());
-    let parsed: unknown = text;
-    if ((headers['content-type'] ?? '').includes('application/json')) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    const delivery: HttpDelivery = { status: response.status, headers, body: parsed };
+    const { parsed, files } = await parseHttpInteractionResponse(response, headers['content-type'] ?? '');
+    const delivery: HttpDelivery = { status: response.status, headers, body: parsed, files };
     if (response.status !== 200 || typeof parsed !== 'object' || parsed === null) return delivery;
     // Discord reads the response body as the interaction callback.
     const req: RecordedRequest = {
@@ -2698,7 +2735,7 @@ class DiscordEmulator implements Emulator {
       query: {},
       headers: {},
       body: parsed,
-      files: [],
+      files: files.map(({ data: _data, ...file }) => file),
       receivedAt: Date.now(),
       status: 0,
       response: undefined,
