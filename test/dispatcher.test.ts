@@ -490,7 +490,7 @@ describe('malformed payloads (issue 8 item 17)', () => {
 });
 
 describe('readOptions', () => {
-  it('reads subcommand groups, resolved channels (bot permissions only), ids, and skips unresolved channels', () => {
+  it('reads subcommand groups, resolved channels (bot permissions only), ids, and keeps unresolved channels as bare ids', () => {
     const read = readOptions(
       [
         {
@@ -523,6 +523,8 @@ describe('readOptions', () => {
     );
     const expected: RawOptions = {
       where: { id: '123', type: ChannelType.GuildText, name: 'general', permissions: '3072' },
+      // Not resolved: its bare id, which option validation refuses ("must be a channel"), never dropped.
+      unresolved: '456',
       user: '789',
     };
     expect(read).toEqual({ subcommand: 'admin set', options: expected, focused: null });

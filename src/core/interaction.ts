@@ -150,8 +150,8 @@ export function toChannelOption(channel: APIInteractionDataResolvedChannel): Cha
 
 /**
  * Subcommand and leaf option values from `data.options`. Channel options become `ChannelOptionValue` from
- * `data.resolved.channels`; a channel Discord did not resolve (autocomplete carries no resolved data) is left out
- * rather than guessed. User, role, mentionable and attachment options are their id.
+ * `data.resolved.channels`; a channel Discord did not resolve (autocomplete carries no resolved data) stays its bare
+ * id, never guessed, so validation refuses it. User, role, mentionable and attachment options are their id.
  */
 export function readOptions(
   data: readonly APIApplicationCommandInteractionDataOption[] | undefined,
@@ -175,6 +175,9 @@ export function readOptions(
     if (o.type === ApplicationCommandOptionType.Channel) {
       const channel = typeof o.value === 'string' ? resolved?.channels?.[o.value] : undefined;
       if (channel) options[o.name] = toChannelOption(channel);
+      // Not resolved (only a forged or truncated payload): keep the bare id, which option validation refuses as
+      // "must be a channel", rather than dropping the option as if it had not been given.
+      else if (o.value !== undefined) options[o.name] = o.value;
     } else if (o.value !== undefined) {
       options[o.name] = o.value;
     }
