@@ -7,8 +7,10 @@
 //   d-i      the same core and handlers behind the `discord-interactions` package's Express `verifyKeyMiddleware`
 //
 // `/aesc plant` cycles through 8 sites; the cards of sites with a capacity chart carry a PNG, so they are answered
-// with a deferral (type 5) in the body and the card + file as a webhook edit (to the emulator's REST), in both the
-// ours and the d-i setup. Charts are rendered once per site and cached, before the clock starts (warm-up).
+// with the card and the PNG as one multipart/form-data HTTP response (payload_json + files[0]), in both the ours and
+// the d-i setup (the same responder); only a card slower than the deferral timer, or a multipart body over
+// MAX_MULTIPART_RESPONSE_BYTES, would be a deferral (type 5) plus a webhook edit to the REST sink. The summary counts
+// the multipart answers. Charts are rendered once per site and cached, before the clock starts (warm-up).
 // Targets: ours >= 0.7x the floor's req/s, and >= 1.5x discord-interactions' req/s.
 // Each server runs in its own child process (this file with --server <kind>), the load generator (node:http, keep-alive)
 // here, so the client does not share the server's event loop. Requests are signed before the clock starts.
@@ -101,7 +103,7 @@ async function startServer(args: ServerArgs): Promise<number> {
   const { dispatch } = core(args.apiUrl);
   const app = express();
   app.post('/interactions', verifyKeyMiddleware(args.publicKey), (req, res) => {
-    // The same responder as ours (initial response in the body; files as a deferral + webhook edit).
+    // The same responder as ours (initial response in the body, files included as multipart).
     const interaction = req.body as APIInteraction;
     void dispatch(interaction, httpResponder(res, rest, interaction));
   });
@@ -173,6 +175,21 @@ export interface Summary {
   p50: number;
   p99: number;
   perSecond: number;
+  /** Answers that were multipart/form-data (a card with its file in the HTTP response), of the measured ones. */
+  multipart: number;
+}
+
+/** The interaction response type of an HTTP answer: the JSON body, or the `payload_json` part of a multipart one. */
+function answerType(contentType: string | undefined, body: Buffer): { type: number; multipart: boolean } {
+  if (contentType?.startsWith('multipart/form-data')) {
+    const text = body.toString('latin1');
+    const at = text.indexOf('name="payload_json"');
+    const start = at === -1 ? -1 : text.indexOf('\r\n\r\n', at);
+    const m = start === -1 ? null : /^\{"type":(\d+)/.exec(text.slice(start + 4, start + 20));
+    return { type: m ? Number(m[1]) : -1, multipart: true };
+  }
+  const m = /^\{"type":(\d+)/.exec(body.subarray(0, 16).toString());
+  return { type: m ? Number(m[1]) : -1, multipart: false };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -180,7 +197,12 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[i] ?? Number.NaN;
 }
 
-function fire(agent: Agent, url: URL, req: Signed, expectType: readonly number[]): Promise<number> {
+function fire(
+  agent: Agent,
+  url: URL,
+  req: Signed,
+  expectType: readonly number[],
+): Promise<{ ms: number; multipart: boolean }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const r = request(
@@ -191,10 +213,11 @@ function fire(agent: Agent, url: URL, req: Signed, expectType: readonly number[]
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const ms = performance.now() - start;
-          const text = Buffer.concat(chunks).toString();
-          if (res.statusCode !== 200 || !expectType.some((t) => text.startsWith(`{"type":${t}`))) {
-            reject(new Error(`unexpected answer ${res.statusCode}: ${text.slice(0, 200)}`));
-          } else resolve(ms);
+          const body = Buffer.concat(chunks);
+          const answer = answerType(res.headers['content-type'], body);
+          if (res.statusCode !== 200 || !expectType.includes(answer.type)) {
+            reject(new Error(`unexpected answer ${res.statusCode}: ${body.subarray(0, 200).toString()}`));
+          } else resolve({ ms, multipart: answer.multipart });
         });
         res.on('error', reject);
       },
@@ -211,18 +234,26 @@ async function load(url: string, reqs: Signed[], inFlight: number, expectType: r
     for (let i = 0; i < WARMUP; i++) await fire(agent, target, reqs[i % reqs.length] as Signed, expectType);
     const total = inFlight === 1 ? SEQUENTIAL : CONCURRENT;
     const times: number[] = [];
+    let multipart = 0;
     let next = 0;
     const start = performance.now();
     const worker = async () => {
       while (next < total) {
         const i = next++;
-        times.push(await fire(agent, target, reqs[i % reqs.length] as Signed, expectType));
+        const answer = await fire(agent, target, reqs[i % reqs.length] as Signed, expectType);
+        times.push(answer.ms);
+        if (answer.multipart) multipart++;
       }
     };
     await Promise.all(Array.from({ length: inFlight }, worker));
     const elapsed = performance.now() - start;
     times.sort((a, b) => a - b);
-    return { p50: percentile(times, 50), p99: percentile(times, 99), perSecond: (total / elapsed) * 1000 };
+    return {
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      perSecond: (total / elapsed) * 1000,
+      multipart,
+    };
   } finally {
     agent.destroy();
   }
@@ -289,7 +320,7 @@ const median = (xs: Summary[]): Summary => {
       ? (v[(v.length - 1) / 2] as number)
       : ((v[v.length / 2 - 1] as number) + (v[v.length / 2] as number)) / 2;
   };
-  return { p50: pick('p50'), p99: pick('p99'), perSecond: pick('perSecond') };
+  return { p50: pick('p50'), p99: pick('p99'), perSecond: pick('perSecond'), multipart: pick('multipart') };
 };
 
 export async function measureHttp(rounds = 2): Promise<HttpBenchResult> {
@@ -349,7 +380,9 @@ export async function measureHttp(rounds = 2): Promise<HttpBenchResult> {
   }
 }
 
-const f = (s: Summary) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, ${s.perSecond.toFixed(0)} req/s`;
+const f = (s: Summary) =>
+  `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, ${s.perSecond.toFixed(0)} req/s` +
+  (s.multipart > 0 ? `, ${s.multipart.toFixed(0)} multipart` : '');
 
 export async function runHttpBench(): Promise<string[]> {
   const r = await measureHttp();
