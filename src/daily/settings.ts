@@ -1,7 +1,9 @@
 // The daily post's settings as an admin sees them (issue 12): days of the week, the next post times that respect
 // them, the whole setting in words, and what a change changed. Pure functions, no I/O.
 
+import { type Lang, type MessageKey, SOURCE_LANG, t } from '../i18n/catalogue.js';
 import { languageName } from '../i18n/languages.js';
+import { listOf } from '../i18n/words.js';
 import { type DeliverySettings, EVERY_DAY, type Subscription } from './store.js';
 import {
   addDays,
@@ -58,20 +60,20 @@ export type WeekdaysParse = { ok: true; weekdays: number } | { ok: false; messag
  * Days of the week from what an admin types: `every day`, `weekdays`, `weekends`, `mon-fri`, `mon,wed,fri`,
  * `Saturday Sunday`, `fri-mon` (wraps). Case and spacing do not matter.
  */
-export function parseWeekdays(text: string): WeekdaysParse {
-  const t = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  const example = 'Use day names or ranges, for example `mon-fri`, `mon,wed,fri`, `weekends` or `every day`.';
-  if (t === '') return { ok: false, message: `No days given. ${example}` };
-  const named = NAMED_SETS[t];
+export function parseWeekdays(text: string, lang: Lang = SOURCE_LANG): WeekdaysParse {
+  const typed = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const example = t(lang, 'daily.days.example');
+  if (typed === '') return { ok: false, message: t(lang, 'daily.days.noneGiven', { example }) };
+  const named = NAMED_SETS[typed];
   if (named !== undefined) return { ok: true, weekdays: named };
   let mask = 0;
-  for (const part of t.split(/[\s,;/+&]+|\band\b/).filter(Boolean)) {
+  for (const part of typed.split(/[\s,;/+&]+|\band\b/).filter(Boolean)) {
     const range = /^([a-z]+)\s*(?:-|–|to|\.\.)\s*([a-z]+)$/.exec(part);
     if (range) {
       const from = DAY_WORDS[range[1] ?? ''];
       const to = DAY_WORDS[range[2] ?? ''];
       if (from === undefined || to === undefined)
-        return { ok: false, message: `\`${part}\` is not a day range. ${example}` };
+        return { ok: false, message: t(lang, 'daily.days.badRange', { part, example }) };
       for (let d = from; ; d = (d + 1) % 7) {
         mask |= 1 << d;
         if (d === to) break;
@@ -85,24 +87,28 @@ export function parseWeekdays(text: string): WeekdaysParse {
     }
     const day = DAY_WORDS[part];
     if (day === undefined)
-      return { ok: false, message: `\`${part.slice(0, 20)}\` is not a day of the week. ${example}` };
+      return { ok: false, message: t(lang, 'daily.days.badDay', { part: part.slice(0, 20), example }) };
     mask |= 1 << day;
   }
-  return mask === 0 ? { ok: false, message: `No days given. ${example}` } : { ok: true, weekdays: mask };
+  return mask === 0
+    ? { ok: false, message: t(lang, 'daily.days.noneGiven', { example }) }
+    : { ok: true, weekdays: mask };
 }
 
 /** "every day", "Monday to Friday", "Saturday and Sunday", "Monday, Wednesday and Friday". */
-export function describeWeekdays(weekdays: number): string {
+export function describeWeekdays(weekdays: number, lang: Lang = SOURCE_LANG): string {
   const mask = weekdays & EVERY_DAY;
-  if (mask === EVERY_DAY) return 'every day';
-  if (mask === 0b001_1111) return 'Monday to Friday';
-  const days = DAY_NAMES.filter((_, i) => (mask & (1 << i)) !== 0);
+  if (mask === EVERY_DAY) return t(lang, 'daily.days.every');
+  if (mask === 0b001_1111) return t(lang, 'daily.days.monFri');
+  const days = DAY_NAMES.map((_, i) => t(lang, `daily.day.${i}` as MessageKey)).filter(
+    (_, i) => (mask & (1 << i)) !== 0,
+  );
   // A run of 3+ consecutive days (no wrap) reads as a range.
   const first = DAY_NAMES.findIndex((_, i) => (mask & (1 << i)) !== 0);
   const contiguous = days.length >= 3 && mask === ((1 << days.length) - 1) << first;
-  if (contiguous) return `${days[0]} to ${days[days.length - 1]}`;
-  if (days.length <= 1) return days[0] ? `${days[0]}s only` : 'no day';
-  return `${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}`;
+  if (contiguous) return t(lang, 'daily.days.range', { from: days[0] ?? '', to: days[days.length - 1] ?? '' });
+  if (days.length <= 1) return days[0] ? t(lang, 'daily.days.only', { day: days[0] }) : t(lang, 'daily.days.none');
+  return t(lang, 'daily.days.and', { list: listOf(lang, days.slice(0, -1)), last: days[days.length - 1] ?? '' });
 }
 
 /**
@@ -155,65 +161,70 @@ export function settingOf(sub: Subscription): DailySetting {
 }
 
 /** The setting's lines in words, one per field, for `set`, `status`, `preview` and the import diff. */
-export function describeSetting(s: DailySetting, tagName?: string | null): Record<keyof DailySetting, string> {
+export function describeSetting(
+  s: DailySetting,
+  tagName?: string | null,
+  lang: Lang = SOURCE_LANG,
+): Record<keyof DailySetting, string> {
+  const none = t(lang, 'daily.value.none');
   return {
     channelId: `<#${s.channelId}>`,
-    channelType: channelKindWords(s.channelType),
+    channelType: channelKindWords(s.channelType, lang),
     time: `**${s.time}**`,
     timezone: s.timezone,
-    roleId: s.roleId ? `<@&${s.roleId}>` : 'none',
-    weekdays: describeWeekdays(s.weekdays),
-    publish: s.publish ? 'on (crossposted to following servers)' : 'off',
-    tagId: s.tagId ? (tagName ? `${tagName}` : `tag ${s.tagId}`) : 'none',
+    roleId: s.roleId ? `<@&${s.roleId}>` : none,
+    weekdays: describeWeekdays(s.weekdays, lang),
+    publish: t(lang, s.publish ? 'daily.value.publishOn' : 'daily.value.off'),
+    tagId: s.tagId ? (tagName ? `${tagName}` : t(lang, 'daily.value.tagId', { id: s.tagId })) : none,
     // Issue 13: the post's language, by its own name ("日本語"); English when none was recorded.
     language: languageName(s.language ?? null),
   };
 }
 
-const LABELS: Record<keyof DailySetting, string> = {
-  channelId: 'Channel',
-  channelType: 'Posts as',
-  time: 'Time',
-  timezone: 'Time zone',
-  roleId: 'Role mention',
-  weekdays: 'Days',
-  publish: 'Publish',
-  tagId: 'Forum tag',
-  language: 'Language',
+const LABELS: Record<keyof DailySetting, MessageKey> = {
+  channelId: 'daily.field.channelId',
+  channelType: 'daily.field.channelType',
+  time: 'daily.field.time',
+  timezone: 'daily.field.timezone',
+  roleId: 'daily.field.roleId',
+  weekdays: 'daily.field.weekdays',
+  publish: 'daily.field.publish',
+  tagId: 'daily.field.tagId',
+  language: 'daily.field.language',
 };
 
 export const SETTING_FIELDS = Object.keys(LABELS) as (keyof DailySetting)[];
 
-export function channelKindWords(channelType: number): string {
+export function channelKindWords(channelType: number, lang: Lang = SOURCE_LANG): string {
   switch (channelType) {
     case 5:
-      return 'a message in an announcement channel';
+      return t(lang, 'daily.kind.announcement');
     case 10:
     case 11:
     case 12:
-      return 'a message in a thread';
+      return t(lang, 'daily.kind.thread');
     case 15:
-      return 'a new forum post each day';
+      return t(lang, 'daily.kind.forum');
     case 16:
-      return 'a new media channel post each day';
+      return t(lang, 'daily.kind.media');
     default:
-      return 'a message';
+      return t(lang, 'daily.kind.message');
   }
 }
 
 /** The whole setting as lines "Label: value". */
-export function settingLines(s: DailySetting, tagName?: string | null): string[] {
-  const words = describeSetting(s, tagName);
-  return SETTING_FIELDS.map((k) => `${LABELS[k]}: ${words[k]}`);
+export function settingLines(s: DailySetting, tagName?: string | null, lang: Lang = SOURCE_LANG): string[] {
+  const words = describeSetting(s, tagName, lang);
+  return SETTING_FIELDS.map((k) => `${t(lang, LABELS[k])}: ${words[k]}`);
 }
 
 /** What differs between two settings, as "Label: before → after" lines (empty when nothing changed). */
-export function settingChanges(before: DailySetting | null, after: DailySetting): string[] {
+export function settingChanges(before: DailySetting | null, after: DailySetting, lang: Lang = SOURCE_LANG): string[] {
   if (!before) return [];
-  const a = describeSetting(before);
-  const b = describeSetting(after);
+  const a = describeSetting(before, undefined, lang);
+  const b = describeSetting(after, undefined, lang);
   return SETTING_FIELDS.filter((k) => before[k] !== after[k] && a[k] !== b[k]).map(
-    (k) => `${LABELS[k]}: ${a[k]} → ${b[k]}`,
+    (k) => `${t(lang, LABELS[k])}: ${a[k]} → ${b[k]}`,
   );
 }
 

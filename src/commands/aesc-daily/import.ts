@@ -7,9 +7,10 @@ import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { HandlerReply, RawOptions } from '../../core/command.js';
 import { MAX_IMPORT_BYTES, parseImport } from '../../daily/export.js';
 import { type DailySetting, settingChanges, settingLines, settingOf } from '../../daily/settings.js';
+import { type Lang, t } from '../../i18n/catalogue.js';
 import { applySetting } from './apply.js';
 import { checkSetting } from './check.js';
-import { type FetchFile, failureReply, type HandlerContext, isManager, reply, ts, update } from './shared.js';
+import { type FetchFile, failureReply, type HandlerContext, isManager, langOf, reply, ts, update } from './shared.js';
 
 export const IMPORT_TTL_MS = 15 * 60_000;
 const DOWNLOAD_TIMEOUT_MS = 5_000;
@@ -62,16 +63,14 @@ interface PendingPayload {
   baseVersion: number | null;
 }
 
-const TOO_BIG = `Nothing was changed: the file is too large for a settings export (at most ${MAX_IMPORT_BYTES / 1024} KB). Upload the JSON file made by \`/aesc-daily export\`.`;
+const tooBig = (lang: Lang): string => t(lang, 'daily.import.tooBig', { kb: MAX_IMPORT_BYTES / 1024 });
 
 export async function importSettings(options: RawOptions, ctx: HandlerContext, guildId: string): Promise<HandlerReply> {
   const id = typeof options.file === 'string' ? options.file : '';
   const file = ctx.attachments?.[id];
-  if (!file)
-    return reply(
-      'Nothing was changed: I could not read the attached file. Attach the JSON file made by `/aesc-daily export`.',
-    );
-  if (file.size > MAX_IMPORT_BYTES) return reply(TOO_BIG);
+  const lang = langOf(ctx);
+  if (!file) return reply(t(lang, 'daily.import.unreadable'));
+  if (file.size > MAX_IMPORT_BYTES) return reply(tooBig(lang));
   let bytes: Uint8Array;
   try {
     bytes = await (ctx.fetchFile ?? fetchFileDefault)(file.url, {
@@ -79,29 +78,27 @@ export async function importSettings(options: RawOptions, ctx: HandlerContext, g
       timeoutMs: ctx.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS,
     });
   } catch (err) {
-    if (err instanceof TooLargeError) return reply(TOO_BIG);
+    if (err instanceof TooLargeError) return reply(tooBig(lang));
     const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-    return reply(
-      `Nothing was changed: the file could not be downloaded (${timeout ? 'it took too long' : (err as Error).message.slice(0, 100)}). Try again.`,
-    );
+    const why = timeout ? t(lang, 'daily.import.tooLong') : (err as Error).message.slice(0, 100);
+    return reply(t(lang, 'daily.import.downloadFailed', { why }));
   }
   const parsed = parseImport(bytes);
-  if (!parsed.ok) return reply(`Nothing was changed. ${parsed.message}`);
+  if (!parsed.ok) return reply(t(lang, 'daily.import.badFile', { why: parsed.message }));
   const { setting, enabled } = parsed.value;
   const check = await checkSetting(ctx, guildId, setting);
   if (check.problems.length > 0) {
-    return reply(
-      `Nothing was changed: the file does not fit this server.\n${check.problems.map((p) => `- ${p}`).join('\n')}`,
-    );
+    return reply(`${t(lang, 'daily.import.doesNotFit')}\n${check.problems.map((p) => `- ${p}`).join('\n')}`);
   }
   setting.channelType = check.channelType;
   setting.tagId = check.tagId;
   const existing = await ctx.daily.store.getSubscription(guildId);
   const before = existing ? settingOf(existing) : null;
-  const changes = settingChanges(before, setting);
+  const changes = settingChanges(before, setting, lang);
+  const onOff = (on: boolean): string => t(lang, on ? 'daily.value.on' : 'daily.value.off');
   if (existing && existing.enabled !== enabled)
-    changes.unshift(`Daily post: ${existing.enabled ? 'on' : 'off'} → ${enabled ? 'on' : 'off'}`);
-  if (before && changes.length === 0) return reply('The file matches the current settings: nothing to import.');
+    changes.unshift(t(lang, 'daily.onOff', { before: onOff(existing.enabled), after: onOff(enabled) }));
+  if (before && changes.length === 0) return reply(t(lang, 'daily.import.matches'));
   const nowMs = ctx.clock.now().getTime();
   const pendingId = randomBytes(12).toString('base64url');
   try {
@@ -116,14 +113,17 @@ export async function importSettings(options: RawOptions, ctx: HandlerContext, g
     return failureReply(err, ctx, 'import');
   }
   const lines = [
-    `**Import**${parsed.value.guildId !== guildId ? ' (the file was exported from another server)' : ''}: nothing is saved until you press **Confirm** (within 15 minutes, ${ts(nowMs + IMPORT_TTL_MS)}).`,
+    t(lang, 'daily.import.header', {
+      other: parsed.value.guildId !== guildId ? t(lang, 'daily.import.otherServer') : '',
+      until: ts(nowMs + IMPORT_TTL_MS),
+    }),
     ...(before
-      ? ['**Would change:**', ...changes.map((c) => `- ${c}`)]
-      : ['This server has no daily post yet; the import would turn it on.']),
-    '**Setting after the import:**',
-    ...settingLines(setting, check.tagName).map((l) => `- ${l}`),
-    `Daily post: ${enabled ? 'on' : 'off'}`,
-    ...(check.unchecked ? [`${check.unchecked}: run \`/aesc-daily test\` after importing.`] : []),
+      ? [t(lang, 'daily.import.wouldChange'), ...changes.map((c) => `- ${c}`)]
+      : [t(lang, 'daily.import.wouldTurnOn')]),
+    t(lang, 'daily.import.after'),
+    ...settingLines(setting, check.tagName, lang).map((l) => `- ${l}`),
+    t(lang, 'daily.import.state', { state: onOff(enabled) }),
+    ...(check.unchecked ? [t(lang, 'daily.import.unchecked', { why: check.unchecked })] : []),
   ];
   return reply(lines.join('\n'), {
     components: [
@@ -133,13 +133,13 @@ export async function importSettings(options: RawOptions, ctx: HandlerContext, g
           {
             type: ComponentType.Button,
             style: ButtonStyle.Success,
-            label: 'Confirm',
+            label: t(lang, 'daily.import.confirm'),
             custom_id: `${PREFIX}confirm:${pendingId}`,
           },
           {
             type: ComponentType.Button,
             style: ButtonStyle.Secondary,
-            label: 'Cancel',
+            label: t(lang, 'daily.import.cancel'),
             custom_id: `${PREFIX}cancel:${pendingId}`,
           },
         ],
@@ -152,8 +152,9 @@ export async function importSettings(options: RawOptions, ctx: HandlerContext, g
 export async function importButton(customId: string, ctx: HandlerContext): Promise<HandlerReply> {
   const m = /^aesc-daily:import:(confirm|cancel):([A-Za-z0-9_-]{1,40})$/.exec(customId);
   const guildId = ctx.invoker.guildId;
-  if (!m || !guildId) return reply('This button has expired or is not valid.');
-  if (!isManager(ctx)) return reply('You need the **Manage Server** permission to import daily post settings.');
+  const lang = langOf(ctx);
+  if (!m || !guildId) return reply(t(lang, 'error.invalidButton'));
+  if (!isManager(ctx)) return reply(t(lang, 'daily.needManageImport'));
   const [, action, id = ''] = m;
   const nowMs = ctx.clock.now().getTime();
   let pending: Awaited<ReturnType<typeof ctx.daily.store.takePendingImport>>;
@@ -162,20 +163,16 @@ export async function importButton(customId: string, ctx: HandlerContext): Promi
   } catch (err) {
     return failureReply(err, ctx, 'import');
   }
-  if (pending === 'wrong_user') return reply('Only the admin who started this import can confirm or cancel it.');
+  if (pending === 'wrong_user') return reply(t(lang, 'daily.import.wrongUser'));
   if (!pending || pending.guildId !== guildId) {
-    return update(
-      'This import expired (after 15 minutes) or was already handled; nothing was changed. Run `/aesc-daily import` again.',
-    );
+    return update(t(lang, 'daily.import.expired'));
   }
-  if (action === 'cancel') return update('Import cancelled; nothing was changed.');
+  if (action === 'cancel') return update(t(lang, 'daily.import.cancelled'));
   const payload = JSON.parse(pending.payload) as PendingPayload;
   // The server may have changed in the meantime: check again before saving.
   const check = await checkSetting(ctx, guildId, payload.setting);
   if (check.problems.length > 0) {
-    return update(
-      `Nothing was changed: the server changed since the import was checked.\n${check.problems.map((p) => `- ${p}`).join('\n')}`,
-    );
+    return update(`${t(lang, 'daily.import.serverChanged')}\n${check.problems.map((p) => `- ${p}`).join('\n')}`);
   }
   try {
     const applied = await applySetting(
@@ -190,9 +187,9 @@ export async function importButton(customId: string, ctx: HandlerContext): Promi
     ctx.logger?.info({ guildId, interactionId: ctx.invoker.interactionId }, 'daily post settings imported');
     return update(
       [
-        `**Imported.** The daily post is **${payload.enabled ? 'on' : 'off'}**.`,
-        ...settingLines(settingOf(applied.subscription), check.tagName).map((l) => `- ${l}`),
-        ...(payload.enabled ? [`Next post: ${ts(applied.nextPostAt)}.`] : []),
+        t(lang, 'daily.import.done', { state: t(lang, payload.enabled ? 'daily.value.on' : 'daily.value.off') }),
+        ...settingLines(settingOf(applied.subscription), check.tagName, lang).map((l) => `- ${l}`),
+        ...(payload.enabled ? [t(lang, 'daily.nextPost', { when: ts(applied.nextPostAt) })] : []),
       ].join('\n'),
     );
   } catch (err) {

@@ -11,6 +11,7 @@ import type {
 } from '../../core/command.js';
 import { OptionError, parseOptions } from '../../core/options.js';
 import { isDailyStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../../daily/store-unavailable.js';
+import { type Lang, langFor, t } from '../../i18n/catalogue.js';
 import { autocomplete } from './autocomplete.js';
 import { type AescDailyDefinition, definition } from './definition.js';
 import { exportSettings } from './export.js';
@@ -18,7 +19,7 @@ import { importButton, importSettings } from './import.js';
 import { off } from './off.js';
 import { preview } from './preview.js';
 import { set } from './set.js';
-import { type DailyCommandServices, type HandlerContext, isManager, reply } from './shared.js';
+import { type DailyCommandServices, type HandlerContext, isManager, langOf, reply } from './shared.js';
 import { status } from './status.js';
 import { test } from './test.js';
 
@@ -35,8 +36,8 @@ export type SetOptions = SubcommandOptions<AescDailyDefinition, 'set'>;
 
 const SUBCOMMANDS = ['set', 'off', 'status', 'test', 'preview', 'export', 'import'] as const;
 
-function invalidOption(e: unknown): HandlerReply {
-  if (e instanceof OptionError) return reply(`Nothing was changed: ${e.message}`);
+function invalidOption(e: unknown, lang: Lang): HandlerReply {
+  if (e instanceof OptionError) return reply(t(lang, 'daily.invalidOption', { detail: e.message }));
   throw e;
 }
 
@@ -51,13 +52,14 @@ function validated(subcommand: string | null, raw: RawOptions): RawOptions {
 
 async function execute(subcommand: string | null, raw: RawOptions, ctx: HandlerContext): Promise<HandlerReply> {
   const guildId = ctx.invoker.guildId;
-  if (!guildId) return reply('`/aesc-daily` works in servers only.');
-  if (!isManager(ctx)) return reply('You need the **Manage Server** permission to set up the daily post.');
+  const lang = langOf(ctx);
+  if (!guildId) return reply(t(lang, 'daily.guildOnly'));
+  if (!isManager(ctx)) return reply(t(lang, 'daily.needManage'));
   let options: RawOptions;
   try {
     options = validated(subcommand, raw);
   } catch (e) {
-    return invalidOption(e);
+    return invalidOption(e, lang);
   }
   switch (subcommand) {
     case 'set':
@@ -75,7 +77,7 @@ async function execute(subcommand: string | null, raw: RawOptions, ctx: HandlerC
     case 'import':
       return importSettings(options, ctx, guildId);
     default:
-      return reply(`Unknown subcommand. Use ${SUBCOMMANDS.map((s) => `\`${s}\``).join(', ')}.`);
+      return reply(t(lang, 'daily.unknownSubcommand', { list: SUBCOMMANDS.map((s) => `\`${s}\``).join(', ') }));
   }
 }
 
@@ -87,9 +89,9 @@ export const aescDailyRoutes = {
     subcommand: string | null,
     focused: { name: string; value: string },
     options: RawOptions,
-    ctx: Pick<HandlerContext, 'clock'>,
+    ctx: Pick<HandlerContext, 'clock'> & Partial<Pick<HandlerContext, 'locale'>>,
   ) {
-    return autocomplete(subcommand, focused, options, ctx.clock);
+    return autocomplete(subcommand, focused, options, ctx.clock, langFor(ctx.locale));
   },
   button(customId: string, ctx: HandlerContext): Promise<HandlerReply> {
     return importButton(customId, ctx);
@@ -100,11 +102,12 @@ export const aescDailyRoutes = {
  * The database cannot be reached (a read as well as a write, in any subcommand): the admin gets the one message that
  * says nothing was changed, instead of the generic apology. /aesc never needs the database and is not affected.
  */
-async function unlessStoreUnavailable(answer: Promise<HandlerReply>): Promise<HandlerReply> {
+async function unlessStoreUnavailable(answer: Promise<HandlerReply>, lang: Lang): Promise<HandlerReply> {
   try {
     return await answer;
   } catch (err) {
-    if (isDailyStoreUnavailable(err)) return reply(STORE_UNAVAILABLE_MESSAGE);
+    if (isDailyStoreUnavailable(err))
+      return reply(lang === 'en' ? STORE_UNAVAILABLE_MESSAGE : t(lang, 'daily.storeUnavailable'));
     throw err;
   }
 }
@@ -122,9 +125,10 @@ export function createDailyCommand(services: DailyCommandServices): CommandModul
   });
   return {
     definition,
-    execute: (subcommand, raw, ictx) => unlessStoreUnavailable(execute(subcommand, raw, bind(ictx))),
-    autocomplete: (subcommand, focused, raw) => autocomplete(subcommand, focused, raw, services.clock),
-    button: (customId, ictx) => unlessStoreUnavailable(importButton(customId, bind(ictx))),
+    execute: (subcommand, raw, ictx) => unlessStoreUnavailable(execute(subcommand, raw, bind(ictx)), langOf(ictx)),
+    autocomplete: (subcommand, focused, raw, ictx) =>
+      autocomplete(subcommand, focused, raw, services.clock, langFor(ictx?.locale)),
+    button: (customId, ictx) => unlessStoreUnavailable(importButton(customId, bind(ictx)), langOf(ictx)),
   };
 }
 

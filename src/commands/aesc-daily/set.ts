@@ -5,11 +5,12 @@ import type { ChannelOptionValue, HandlerReply, RawOptions } from '../../core/co
 import { type DailySetting, parseWeekdays, settingChanges, settingLines, settingOf } from '../../daily/settings.js';
 import { EVERY_DAY } from '../../daily/store.js';
 import { canonicalTimeZone, formatWallTime, parseWallTime } from '../../daily/time.js';
-import { langFor } from '../../i18n/catalogue.js';
+import { langFor, t } from '../../i18n/catalogue.js';
 import { knownLanguage } from '../../i18n/languages.js';
+import { listOf } from '../../i18n/words.js';
 import { applySetting } from './apply.js';
 import { checkSetting } from './check.js';
-import { code, failureReply, type HandlerContext, reply, ts } from './shared.js';
+import { code, failureReply, type HandlerContext, langOf, reply, ts } from './shared.js';
 
 function isChannel(v: unknown): v is ChannelOptionValue {
   return typeof v === 'object' && v !== null && typeof (v as ChannelOptionValue).id === 'string';
@@ -22,6 +23,7 @@ export async function set(options: RawOptions, ctx: HandlerContext, guildId: str
   const existing = await store.getSubscription(guildId);
   const before = existing ? settingOf(existing) : null;
   const problems: string[] = [];
+  const lang = langOf(ctx);
   const notes: string[] = [];
 
   const channel = isChannel(options.channel) ? options.channel : undefined;
@@ -40,34 +42,35 @@ export async function set(options: RawOptions, ctx: HandlerContext, guildId: str
   if (!before) {
     const missing = [!channel ? '`channel`' : null, !timeText ? '`time`' : null].filter((m) => m !== null);
     if (missing.length > 0) {
-      return reply(
-        `Nothing was changed. This server has no daily post yet, so the first \`set\` needs ${missing.join(' and ')}: for example \`/aesc-daily set channel:#history time:09:00 timezone:Europe/London\`.`,
-      );
+      const list =
+        missing.length > 1
+          ? `${listOf(lang, missing.slice(0, -1))}${t(lang, 'list.and')}${missing.at(-1)}`
+          : missing[0];
+      return reply(t(lang, 'daily.set.firstNeeds', { missing: list ?? '' }));
     }
   }
   const time = timeText === undefined ? null : parseWallTime(timeText);
   if (timeText !== undefined && !time) {
-    problems.push(`${code(timeText)} is not a time. Use 24-hour HH:MM, for example \`09:00\` or \`18:30\`.`);
+    problems.push(t(lang, 'daily.set.badTime', { value: code(timeText) }));
   }
   const zone = zoneText === undefined ? null : canonicalTimeZone(zoneText);
   if (zoneText !== undefined && !zone) {
-    problems.push(
-      `${code(zoneText)} is not a time zone I know. Pick one from the list, for example \`Europe/London\` or \`America/New_York\`.`,
-    );
+    problems.push(t(lang, 'daily.set.badZone', { value: code(zoneText) }));
   }
   let weekdays: number | undefined;
   if (daysText !== undefined) {
-    const parsed = parseWeekdays(daysText);
+    const parsed = parseWeekdays(daysText, lang);
     if (parsed.ok) weekdays = parsed.weekdays;
     else problems.push(parsed.message);
   }
   if (clear === 'role' && roleId !== undefined) {
-    problems.push('`role` and `clear:role` contradict each other: give one of them.');
+    problems.push(t(lang, 'daily.set.roleConflict'));
   }
   if (clear === 'tag' && tagText !== undefined) {
-    problems.push('`tag` and `clear:tag` contradict each other: give one of them.');
+    problems.push(t(lang, 'daily.set.tagConflict'));
   }
-  if (problems.length > 0) return reply(`Nothing was changed.\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  if (problems.length > 0)
+    return reply(`${t(lang, 'daily.nothingChanged')}\n${problems.map((p) => `- ${p}`).join('\n')}`);
 
   const channelChanged = channel !== undefined && channel.id !== before?.channelId;
   const merged: DailySetting = {
@@ -84,11 +87,11 @@ export async function set(options: RawOptions, ctx: HandlerContext, guildId: str
   // A kept setting that the new channel cannot have is dropped, and the answer says so (never silently).
   if (channelChanged && publish === undefined && merged.publish && merged.channelType !== 5) {
     merged.publish = false;
-    notes.push('Publishing was turned off: the new channel is not an announcement channel.');
+    notes.push(t(lang, 'daily.set.publishOff'));
   }
   if (channelChanged && tagText === undefined && merged.tagId !== null) {
     merged.tagId = null;
-    notes.push('The forum tag was removed: it belonged to the previous channel.');
+    notes.push(t(lang, 'daily.set.tagRemoved'));
   }
 
   const check = await checkSetting(ctx, guildId, merged, {
@@ -96,7 +99,7 @@ export async function set(options: RawOptions, ctx: HandlerContext, guildId: str
     ...(tagText !== undefined ? { tagText } : {}),
   });
   if (check.problems.length > 0) {
-    return reply(`Nothing was changed.\n${check.problems.map((p) => `- ${p}`).join('\n')}`);
+    return reply(`${t(lang, 'daily.nothingChanged')}\n${check.problems.map((p) => `- ${p}`).join('\n')}`);
   }
   merged.channelType = check.channelType;
   merged.tagId = check.tagId;
@@ -111,23 +114,21 @@ export async function set(options: RawOptions, ctx: HandlerContext, guildId: str
   }
   ctx.logger?.info({ guildId, interactionId: ctx.invoker.interactionId, setting: merged }, 'daily post set');
   const after = settingOf(applied.subscription);
-  const changes = settingChanges(before, after);
-  if (existing && !existing.enabled) changes.unshift('Daily post: off → on');
-  if (existing?.pausedReason) changes.unshift('Daily post: paused → resumed');
+  const changes = settingChanges(before, after, lang);
+  if (existing && !existing.enabled) changes.unshift(t(lang, 'daily.offToOn'));
+  if (existing?.pausedReason) changes.unshift(t(lang, 'daily.pausedToResumed'));
   const lines = [
-    `The daily post is **on**.`,
+    t(lang, 'daily.set.on'),
     ...(before
       ? changes.length > 0
-        ? ['**Changed:**', ...changes.map((c) => `- ${c}`)]
-        : ['Nothing changed: the setting was already like this.']
+        ? [t(lang, 'daily.changed'), ...changes.map((c) => `- ${c}`)]
+        : [t(lang, 'daily.set.unchanged')]
       : []),
-    '**Setting:**',
-    ...settingLines(after, check.tagName).map((l) => `- ${l}`),
-    `Next post: ${ts(applied.nextPostAt)}.`,
+    t(lang, 'daily.settingHeader'),
+    ...settingLines(after, check.tagName, lang).map((l) => `- ${l}`),
+    t(lang, 'daily.nextPost', { when: ts(applied.nextPostAt) }),
     ...notes,
-    check.unchecked
-      ? `${check.unchecked}: run \`/aesc-daily test\` to make sure the post works.`
-      : 'Run `/aesc-daily preview` to see the next post, or `/aesc-daily test` to post one now.',
+    check.unchecked ? t(lang, 'daily.set.unchecked', { why: check.unchecked }) : t(lang, 'daily.set.tryIt'),
   ];
   return reply(lines.join('\n'));
 }

@@ -18,6 +18,7 @@ import type { DailyService } from '../../daily/service.js';
 import { ConcurrentChangeError, DuplicateInteractionError } from '../../daily/store.js';
 import { isDailyStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../../daily/store-unavailable.js';
 import type { GuildInspector } from '../../discord/permissions.js';
+import { type Lang, langFor, t } from '../../i18n/catalogue.js';
 
 /** The bot's permissions in a channel of a guild (REST look-up: src/discord/permissions.ts). */
 export type BotPermissionLookup = (guildId: string, channelId: string) => Promise<BotPermissionsCheck>;
@@ -100,43 +101,52 @@ export function messageLink(guildId: string, channelId: string, messageId: strin
   return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
 }
 
-export const NOT_CONFIGURED = 'There is no daily post in this server yet. Turn it on with `/aesc-daily set`.';
+/** The language of the admin's replies: their Discord locale when we have it, else English (issue 13). */
+export function langOf(ctx: Pick<InteractionContext, 'locale'>): Lang {
+  return langFor(ctx.locale);
+}
+
+export const NOT_CONFIGURED = t('en', 'daily.notConfigured');
+
+/** "There is no daily post in this server yet…" in `lang`. */
+export function notConfigured(lang: Lang): string {
+  return t(lang, 'daily.notConfigured');
+}
 
 /** Why a write failed, in words, when it is the disk or the database (issue 8 item 10); null otherwise. */
-export function storageFailure(err: unknown): string | null {
-  if (isDailyStoreUnavailable(err)) return STORE_UNAVAILABLE_MESSAGE;
+export function storageFailure(err: unknown, lang: Lang = 'en'): string | null {
+  if (isDailyStoreUnavailable(err))
+    return lang === 'en' ? STORE_UNAVAILABLE_MESSAGE : t(lang, 'daily.storeUnavailable');
   const e = err as { code?: unknown; message?: unknown } | null;
   const c = typeof e?.code === 'string' ? e.code : '';
   const m = typeof e?.message === 'string' ? e.message : '';
   const why =
     c.startsWith('SQLITE_FULL') || c === 'ENOSPC' || c === '53100' || /database or disk is full/i.test(m)
-      ? 'the disk that holds the bot’s database is full'
+      ? t(lang, 'daily.failure.full')
       : c.startsWith('SQLITE_READONLY') || c === 'EROFS' || c === 'EACCES' || c === 'EPERM' || /read-?only/i.test(m)
-        ? 'the bot’s database cannot be written (a read-only disk or file)'
+        ? t(lang, 'daily.failure.readonly')
         : c.startsWith('SQLITE_IOERR') || c === 'EIO' || /disk I\/O error/i.test(m)
-          ? 'the disk reported an input/output error'
+          ? t(lang, 'daily.failure.io')
           : c.startsWith('SQLITE_BUSY') || c.startsWith('SQLITE_LOCKED')
-            ? 'the database is busy (another process holds it)'
+            ? t(lang, 'daily.failure.busy')
             : c.startsWith('SQLITE_CORRUPT') || c === 'SQLITE_NOTADB'
-              ? 'the database file is damaged'
+              ? t(lang, 'daily.failure.corrupt')
               : c.startsWith('SQLITE_CANTOPEN') || c === 'ENOENT'
-                ? 'the database file cannot be opened (it may have been moved or deleted)'
+                ? t(lang, 'daily.failure.cantopen')
                 : null;
   if (!why) return null;
-  return `**Nothing was saved**: ${why}. The setting is as it was before. Tell the bot's operator; once it is fixed, run the command again.`;
+  return t(lang, 'daily.failure.notSaved', { why });
 }
 
 /** The answer to a failed side effect: storage problems and duplicates in words, anything else rethrown. */
 export function failureReply(err: unknown, ctx: HandlerContext, what: string): HandlerReply {
   if (err instanceof ConcurrentChangeError) {
-    return reply(
-      '**Nothing was changed**: the daily post was changed by someone else in the meantime. Check `/aesc-daily status`, then run the command again.',
-    );
+    return reply(t(langOf(ctx), 'daily.failure.concurrent'));
   }
   if (err instanceof DuplicateInteractionError) {
-    return reply('This command was already carried out (Discord delivered it twice); nothing more was done.');
+    return reply(t(langOf(ctx), 'daily.failure.duplicate'));
   }
-  const words = storageFailure(err);
+  const words = storageFailure(err, langOf(ctx));
   if (words === null) throw err;
   ctx.logger?.error(
     { err, guildId: ctx.invoker.guildId, interactionId: ctx.invoker.interactionId },

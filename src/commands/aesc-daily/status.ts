@@ -5,72 +5,88 @@ import { humanLocalDate } from '../../daily/delivery.js';
 import { describeFailure } from '../../daily/sender.js';
 import { settingLines, settingOf } from '../../daily/settings.js';
 import type { LedgerEntry, Subscription } from '../../daily/store.js';
+import { parseLocalDate } from '../../daily/time.js';
+import type { FactDate } from '../../facts/schema.js';
+import { type Lang, SOURCE_LANG, t } from '../../i18n/catalogue.js';
+import { formatDate } from '../../i18n/dates.js';
 import { nextPostOf } from './apply.js';
-import { type HandlerContext, messageLink, NOT_CONFIGURED, reply, ts } from './shared.js';
+import { type HandlerContext, langOf, messageLink, notConfigured, reply, ts } from './shared.js';
 
-function pausedText(sub: Subscription): string {
-  if (sub.pausedReason === 'guild_removed') {
-    return '**Paused**: the bot was removed from this server. Run `/aesc-daily set` again to resume.';
-  }
-  const why = sub.lastError ? ` Last error: ${describeFailure(sub.lastError)}` : '';
-  return `**Paused**: the bot could not post for ${sub.consecutiveFailures} days in a row.${why}\nFix the channel or the bot's permissions, then run \`/aesc-daily set\` again to resume (\`/aesc-daily test\` checks it).`;
+/** A ledger day in words: "1 December 2026" / "2026年12月1日". */
+function dayWords(localDate: string, lang: Lang): string {
+  if (lang === SOURCE_LANG) return humanLocalDate(localDate);
+  const d = parseLocalDate(localDate);
+  return formatDate(lang, { precision: 'day', year: d.year, month: d.month, day: d.day } as FactDate);
 }
 
-function crosspostWords(e: LedgerEntry): string {
+function pausedText(sub: Subscription, lang: Lang): string {
+  if (sub.pausedReason === 'guild_removed') return t(lang, 'daily.status.pausedRemoved');
+  const why = sub.lastError ? t(lang, 'daily.status.lastError', { why: describeFailure(sub.lastError) }) : '';
+  return t(lang, 'daily.status.pausedFailures', { count: sub.consecutiveFailures, why });
+}
+
+function crosspostWords(e: LedgerEntry, lang: Lang): string {
   const c = e.crosspost;
   if (!c) return '';
-  if (c.state === 'done') return ', published';
+  if (c.state === 'done') return t(lang, 'daily.crosspost.done');
+  const why = c.lastError ? ` (${describeFailure(c.lastError)})` : '';
   if (c.state === 'pending') {
     const at = c.nextAttemptAt ? ` <t:${Math.floor(c.nextAttemptAt / 1000)}:R>` : '';
-    return `, publishing retried${at}${c.lastError ? ` (${describeFailure(c.lastError)})` : ''}`;
+    return t(lang, 'daily.crosspost.pending', { at, why });
   }
-  return `, **not published**${c.lastError ? ` (${describeFailure(c.lastError)})` : ''}`;
+  return t(lang, 'daily.crosspost.failed', { why });
 }
 
 /** One ledger row in words: "1 December 2026: posted ([message](…)), published". */
-export function attemptLine(e: LedgerEntry, sub: Subscription): string {
-  const date = humanLocalDate(e.localDate);
+export function attemptLine(e: LedgerEntry, sub: Subscription, lang: Lang = SOURCE_LANG): string {
+  const date = dayWords(e.localDate, lang);
   switch (e.status) {
     case 'posted': {
       const link = e.messageId
-        ? ` ([message](${messageLink(sub.guildId, e.postChannelId ?? sub.channelId, e.messageId)}))`
+        ? ` ([${t(lang, 'daily.message')}](${messageLink(sub.guildId, e.postChannelId ?? sub.channelId, e.messageId)}))`
         : '';
-      return `${date}: posted${link}${crosspostWords(e)}`;
+      return t(lang, 'daily.attempt.posted', { date, link, crosspost: crosspostWords(e, lang) });
     }
     case 'failed':
-      return `${date}: **failed**${e.attempts > 1 ? ` after ${e.attempts} attempts` : ''}. ${e.lastError ? describeFailure(e.lastError) : 'The day ended before a retry worked.'}`;
+      return t(lang, 'daily.attempt.failed', {
+        date,
+        after: e.attempts > 1 ? t(lang, 'daily.attempt.after', { count: e.attempts }) : '',
+        why: e.lastError ? describeFailure(e.lastError) : t(lang, 'daily.attempt.dayEnded'),
+      });
     case 'skipped':
-      return `${date}: skipped (the bot was offline at post time; a passed day is never posted late)`;
+      return t(lang, 'daily.attempt.skipped', { date });
     case 'claimed':
       return e.lastError
-        ? `${date}: not posted yet, retrying (attempt ${e.attempts}). ${describeFailure(e.lastError)}`
-        : `${date}: being posted now`;
+        ? t(lang, 'daily.attempt.retrying', { date, count: e.attempts, why: describeFailure(e.lastError) })
+        : t(lang, 'daily.attempt.now', { date });
   }
 }
 
-function lastTestLine(sub: Subscription): string {
-  const t = sub.lastTest;
-  if (!t) return 'Last test: none yet (`/aesc-daily test` posts one now).';
-  const at = `<t:${Math.floor(t.at / 1000)}:R>`;
-  if (t.ok) {
-    const link = t.messageId ? ` ([message](${messageLink(sub.guildId, t.channelId, t.messageId)}))` : '';
-    return `Last test: ${at}, posted${link}.`;
+function lastTestLine(sub: Subscription, lang: Lang): string {
+  const last = sub.lastTest;
+  if (!last) return t(lang, 'daily.lastTest.none');
+  const at = `<t:${Math.floor(last.at / 1000)}:R>`;
+  if (last.ok) {
+    const link = last.messageId
+      ? ` ([${t(lang, 'daily.message')}](${messageLink(sub.guildId, last.channelId, last.messageId)}))`
+      : '';
+    return t(lang, 'daily.lastTest.ok', { at, link });
   }
-  return `Last test: ${at}, **failed**. ${t.error ? describeFailure(t.error) : ''}`.trim();
+  return t(lang, 'daily.lastTest.failed', { at, why: last.error ? describeFailure(last.error) : '' }).trim();
 }
 
 /** Problems that stop every server's post (src/daily/health.ts), in an admin's words (no paths, no details). */
-function healthLines(ctx: HandlerContext): string[] {
+function healthLines(ctx: HandlerContext, lang: Lang): string[] {
   const health = typeof ctx.daily.health === 'function' ? ctx.daily.health() : null;
   if (!health || health.ok) return [];
   return health.problems.map((p) => {
     switch (p.code) {
       case 'discord_unauthorized':
-        return "**Not posting**: Discord rejected the bot's token. The bot's operator must set a valid token and restart it; today's post is retried then.";
+        return t(lang, 'daily.status.unauthorized');
       case 'database_unavailable':
-        return "**Not posting**: the bot's database is unavailable. Tell the bot's operator.";
+        return t(lang, 'daily.status.dbDown');
       default:
-        return "**Delayed**: the bot's last checks for due posts failed; it keeps trying. If this lasts, tell the bot's operator.";
+        return t(lang, 'daily.status.delayed');
     }
   });
 }
@@ -78,30 +94,35 @@ function healthLines(ctx: HandlerContext): string[] {
 export async function status(ctx: HandlerContext, guildId: string): Promise<HandlerReply> {
   const store = ctx.daily.store;
   const sub = await store.getSubscription(guildId);
-  if (!sub) return reply(NOT_CONFIGURED);
+  const lang = langOf(ctx);
+  if (!sub) return reply(notConfigured(lang));
   const nowMs = ctx.clock.now().getTime();
   const state = !sub.enabled ? 'off' : sub.pausedReason ? 'paused' : 'on';
-  const lines = [`Daily post: **${state}**`, ...healthLines(ctx), ...settingLines(settingOf(sub))];
+  const lines = [
+    t(lang, 'daily.status.state', { state: t(lang, `daily.value.${state}`) }),
+    ...healthLines(ctx, lang),
+    ...settingLines(settingOf(sub), undefined, lang),
+  ];
   if (state === 'on') {
     const retrying = sub.lastResult === 'retrying' && sub.nextDueUtc !== null;
     if (retrying && sub.nextDueUtc !== null) {
-      lines.push(`Next attempt (retrying today): ${ts(Math.max(sub.nextDueUtc, nowMs))}`);
+      lines.push(t(lang, 'daily.status.retrying', { when: ts(Math.max(sub.nextDueUtc, nowMs)) }));
     } else {
       const next = await nextPostOf(store, guildId, settingOf(sub), nowMs);
-      if (next) lines.push(`Next post: ${ts(next.dueMs)}`);
+      if (next) lines.push(t(lang, 'daily.status.next', { when: ts(next.dueMs) }));
     }
   } else if (state === 'off') {
-    lines.push('Next post: none, the daily post is off. Run `/aesc-daily set` to turn it back on.');
+    lines.push(t(lang, 'daily.status.offNext'));
   }
   const recent = await store.listLedger(guildId, 7);
   lines.push(
-    recent.length === 0 ? 'Last 7 days: no attempts yet.' : '**Last 7 days:**',
-    ...recent.map((e) => `- ${attemptLine(e, sub)}`),
+    t(lang, recent.length === 0 ? 'daily.status.noAttempts' : 'daily.status.last7'),
+    ...recent.map((e) => `- ${attemptLine(e, sub, lang)}`),
   );
-  lines.push(lastTestLine(sub));
+  lines.push(lastTestLine(sub, lang));
   if (state === 'on' && sub.consecutiveFailures > 0) {
-    lines.push(`Failed ${sub.consecutiveFailures} day(s) in a row; the post pauses after 3.`);
+    lines.push(t(lang, 'daily.status.failedInRow', { count: sub.consecutiveFailures }));
   }
-  if (state === 'paused') lines.push(pausedText(sub));
+  if (state === 'paused') lines.push(pausedText(sub, lang));
   return reply(lines.join('\n'));
 }

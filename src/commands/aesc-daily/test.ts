@@ -6,13 +6,15 @@ import { classifySendError, describeFailure } from '../../daily/sender.js';
 import { settingOf } from '../../daily/settings.js';
 import type { SendFailure } from '../../daily/store.js';
 import { localDateAt } from '../../daily/time.js';
-import { failureReply, type HandlerContext, messageLink, NOT_CONFIGURED, reply } from './shared.js';
+import { t } from '../../i18n/catalogue.js';
+import { failureReply, type HandlerContext, langOf, messageLink, notConfigured, reply } from './shared.js';
 
 export async function test(ctx: HandlerContext, guildId: string): Promise<HandlerReply> {
   const { daily } = ctx;
   const store = daily.store;
+  const lang = langOf(ctx);
   const sub = await store.getSubscription(guildId);
-  if (!sub) return reply(NOT_CONFIGURED);
+  if (!sub) return reply(notConfigured(lang));
   const now = ctx.clock.now();
   const nowMs = now.getTime();
   let first: boolean;
@@ -21,7 +23,7 @@ export async function test(ctx: HandlerContext, guildId: string): Promise<Handle
   } catch (err) {
     return failureReply(err, ctx, 'test');
   }
-  if (!first) return reply('This test was already run (Discord delivered the command twice); nothing more was posted.');
+  if (!first) return reply(t(lang, 'daily.test.duplicate'));
   const localDate = localDateAt(nowMs, sub.timezone);
   const body = daily.buildPost(localDate, now, sub.language ?? null);
   const log = ctx.logger ?? daily.logger;
@@ -54,8 +56,11 @@ export async function test(ctx: HandlerContext, guildId: string): Promise<Handle
     .catch((err: unknown) => log?.error({ err, guildId }, 'could not record the daily test result'));
   if (result.ok) {
     return reply(
-      `Posted today's entry in <#${result.channelId}> ([message](${messageLink(guildId, result.channelId, result.messageId)})). The bot can post there. This does not count as the daily post and was not published to followers.`,
+      t(lang, 'daily.test.posted', {
+        channel: result.channelId,
+        link: messageLink(guildId, result.channelId, result.messageId),
+      }),
     );
   }
-  return reply(`Could not post in <#${sub.channelId}>. ${describeFailure(result.error)}`);
+  return reply(t(lang, 'daily.test.failed', { channel: sub.channelId, why: describeFailure(result.error) }));
 }
