@@ -18,14 +18,12 @@ import {
   type ClaimItem,
   type ClaimOutcome,
   ConcurrentChangeError,
-  type CrosspostState,
   type CrosspostUpdate,
   type DailyStore,
   type DueCrosspost,
   type DueSubscription,
   DuplicateInteractionError,
   EVERY_DAY,
-  type LastResult,
   type LedgerEntry,
   type LedgerStatus,
   type PauseReason,
@@ -36,6 +34,19 @@ import {
   type Subscription,
   type TestRecord,
 } from './store.js';
+import {
+  crosspostParams,
+  type DueCrosspostRow,
+  errorJson,
+  INTERACTION_RETENTION_MS,
+  type LedgerRow,
+  PENDING_IMPORT_RETENTION_MS,
+  type SubscriptionRow,
+  toDueCrosspost,
+  toDueSubscription,
+  toLedger,
+  toSubscription,
+} from './store-rows.js';
 import { DailyStoreUnavailableError } from './store-unavailable.js';
 
 export interface PostgresStoreOptions {
@@ -102,155 +113,6 @@ const types = {
       ? (v: string) => Number(v)
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
-
-interface SubscriptionRow {
-  guild_id: string;
-  channel_id: string;
-  time_hhmm: string;
-  timezone: string;
-  enabled: boolean;
-  paused_reason: string | null;
-  next_due_utc: number | null;
-  next_local_date: string | null;
-  consecutive_failures: number;
-  last_result: string | null;
-  last_result_at: number | null;
-  last_error: unknown;
-  last_posted_at: number | null;
-  last_message_id: string | null;
-  version: number;
-  created_at: number;
-  updated_at: number;
-  channel_type: number;
-  role_id: string | null;
-  weekdays: number;
-  publish: boolean;
-  tag_id: string | null;
-  language?: string | null;
-  last_test: unknown;
-}
-
-interface LedgerRow {
-  guild_id: string;
-  local_date: string;
-  status: string;
-  message_id: string | null;
-  claimed_at: number | null;
-  claim_owner: string | null;
-  attempts: number;
-  next_attempt_at: number | null;
-  last_error: unknown;
-  updated_at: number;
-  post_channel_id: string | null;
-  crosspost_state: string | null;
-  crosspost_attempts: number;
-  crosspost_next_at: number | null;
-  crosspost_error: unknown;
-}
-
-/** How long interaction ids are kept for de-duplication (as the SQLite store). */
-const INTERACTION_RETENTION_MS = 86_400_000;
-/** Pending imports older than this are dropped (Confirm works for 15 minutes). */
-const PENDING_IMPORT_RETENTION_MS = 15 * 60_000;
-
-function parseError(v: unknown): SendFailure | null {
-  if (v === null || v === undefined) return null;
-  const e = v as Partial<SendFailure>;
-  if (typeof e.code === 'string' && typeof e.message === 'string') {
-    const kind = e.kind === 'permanent' || e.kind === 'rejected' ? e.kind : 'transient';
-    return { kind, code: e.code, message: e.message };
-  }
-  return { kind: 'transient', code: 'unknown', message: JSON.stringify(v).slice(0, 500) };
-}
-
-/** As jsonb text (the same shape the SQLite store writes as JSON text). */
-function errorJson(e: SendFailure): string {
-  return JSON.stringify({ kind: e.kind, code: e.code, message: e.message.slice(0, 500) });
-}
-
-function parseTest(v: unknown): TestRecord | null {
-  if (v === null || typeof v !== 'object') return null;
-  const t = v as Partial<TestRecord> & { error?: unknown };
-  if (typeof t.at !== 'number' || typeof t.ok !== 'boolean' || typeof t.channelId !== 'string') return null;
-  return {
-    at: t.at,
-    ok: t.ok,
-    channelId: t.channelId,
-    messageId: typeof t.messageId === 'string' ? t.messageId : null,
-    error: t.error ? parseError(t.error) : null,
-  };
-}
-
-function toCrosspost(r: LedgerRow): CrosspostState | null {
-  if (r.crosspost_state !== 'pending' && r.crosspost_state !== 'done' && r.crosspost_state !== 'failed') return null;
-  return {
-    state: r.crosspost_state,
-    attempts: r.crosspost_attempts,
-    nextAttemptAt: r.crosspost_next_at,
-    lastError: parseError(r.crosspost_error),
-  };
-}
-
-function crosspostParams(u: CrosspostUpdate | undefined): {
-  state: string | null;
-  nextAt: number | null;
-  error: string | null;
-  attempt: number;
-} {
-  if (!u) return { state: null, nextAt: null, error: null, attempt: 0 };
-  return {
-    state: u.state,
-    nextAt: u.state === 'pending' ? u.nextAttemptAt : null,
-    error: u.state === 'done' ? null : errorJson(u.error),
-    attempt: 1,
-  };
-}
-
-function toSubscription(r: SubscriptionRow): Subscription {
-  return {
-    guildId: r.guild_id,
-    channelId: r.channel_id,
-    time: r.time_hhmm,
-    timezone: r.timezone,
-    enabled: r.enabled,
-    pausedReason: r.paused_reason as PauseReason | null,
-    nextDueUtc: r.next_due_utc,
-    nextLocalDate: r.next_local_date,
-    consecutiveFailures: r.consecutive_failures,
-    lastResult: r.last_result as LastResult | null,
-    lastResultAt: r.last_result_at,
-    lastError: parseError(r.last_error),
-    lastPostedAt: r.last_posted_at,
-    lastMessageId: r.last_message_id,
-    version: r.version,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    channelType: r.channel_type,
-    roleId: r.role_id,
-    weekdays: r.weekdays,
-    publish: r.publish,
-    tagId: r.tag_id,
-    lastTest: parseTest(r.last_test),
-    language: r.language ?? null,
-  };
-}
-
-function toLedger(r: LedgerRow): LedgerEntry {
-  return {
-    guildId: r.guild_id,
-    localDate: r.local_date,
-    status: r.status as LedgerStatus,
-    messageId: r.message_id,
-    claimedAt: r.claimed_at,
-    claimOwner: r.claim_owner,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: parseError(r.last_error),
-    updatedAt: r.updated_at,
-    postChannelId: r.post_channel_id,
-    crosspost: toCrosspost(r),
-  };
-}
 
 type Q = Pick<PoolClient, 'query'>;
 
@@ -635,22 +497,8 @@ export class PostgresDailyStore implements DailyStore {
   }
 
   async listDueCrossposts(now: number, limit: number): Promise<DueCrosspost[]> {
-    const result = await this.one<{
-      guild_id: string;
-      local_date: string;
-      post_channel_id: string | null;
-      message_id: string;
-      crosspost_attempts: number;
-      timezone: string;
-    }>(SQL.listDueCrossposts, [now, limit]);
-    return result.rows.map((r) => ({
-      guildId: r.guild_id,
-      localDate: r.local_date,
-      channelId: r.post_channel_id ?? '',
-      messageId: r.message_id,
-      timezone: r.timezone,
-      attempts: r.crosspost_attempts,
-    }));
+    const result = await this.one<DueCrosspostRow>(SQL.listDueCrossposts, [now, limit]);
+    return result.rows.map(toDueCrosspost);
   }
 
   async recordCrosspost(guildId: string, localDate: string, update: CrosspostUpdate, now: number): Promise<void> {
@@ -664,20 +512,7 @@ export class PostgresDailyStore implements DailyStore {
 
   async listDue(now: number, limit: number): Promise<DueSubscription[]> {
     const result = await this.one<SubscriptionRow>(SQL.listDue, [now, limit]);
-    return result.rows.map((r) => ({
-      guildId: r.guild_id,
-      channelId: r.channel_id,
-      time: r.time_hhmm,
-      timezone: r.timezone,
-      nextLocalDate: r.next_local_date,
-      version: r.version,
-      channelType: r.channel_type,
-      roleId: r.role_id,
-      weekdays: r.weekdays,
-      publish: r.publish,
-      tagId: r.tag_id,
-      language: r.language ?? null,
-    }));
+    return result.rows.map(toDueSubscription);
   }
 
   async getLedger(guildId: string, localDate: string): Promise<LedgerEntry | null> {

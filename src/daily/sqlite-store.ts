@@ -34,24 +34,33 @@ import {
   type ClaimItem,
   type ClaimOutcome,
   ConcurrentChangeError,
-  type CrosspostState,
   type CrosspostUpdate,
   type DailyStore,
   type DueCrosspost,
   type DueSubscription,
   DuplicateInteractionError,
   EVERY_DAY,
-  type LastResult,
   type LedgerEntry,
   type LedgerStatus,
   type PauseReason,
   type PendingImport,
   type RecordOutcomeInput,
   type SaveSubscriptionInput,
-  type SendFailure,
   type Subscription,
   type TestRecord,
 } from './store.js';
+import {
+  crosspostParams,
+  type DueCrosspostRow,
+  errorJson,
+  INTERACTION_RETENTION_MS,
+  type LedgerRow,
+  PENDING_IMPORT_RETENTION_MS,
+  type SubscriptionRow,
+  toDueCrosspost,
+  toLedger,
+  toSubscription,
+} from './store-rows.js';
 import { DailyStoreUnavailableError } from './store-unavailable.js';
 import { canonicalTimeZone } from './time.js';
 
@@ -342,171 +351,6 @@ export function migrate(db: Database.Database): number {
   return run.immediate();
 }
 
-interface SubscriptionRow {
-  guild_id: string;
-  channel_id: string;
-  time_hhmm: string;
-  timezone: string;
-  enabled: number;
-  paused_reason: string | null;
-  next_due_utc: number | null;
-  next_local_date: string | null;
-  consecutive_failures: number;
-  last_result: string | null;
-  last_result_at: number | null;
-  last_error: string | null;
-  last_posted_at: number | null;
-  last_message_id: string | null;
-  version: number;
-  created_at: number;
-  updated_at: number;
-  channel_type: number;
-  role_id: string | null;
-  weekdays: number;
-  publish: number;
-  tag_id: string | null;
-  last_test: string | null;
-  language: string | null;
-}
-
-interface LedgerRow {
-  guild_id: string;
-  local_date: string;
-  status: string;
-  message_id: string | null;
-  claimed_at: number | null;
-  claim_owner: string | null;
-  attempts: number;
-  next_attempt_at: number | null;
-  last_error: string | null;
-  updated_at: number;
-  post_channel_id: string | null;
-  crosspost_state: string | null;
-  crosspost_attempts: number;
-  crosspost_next_at: number | null;
-  crosspost_error: string | null;
-}
-
-function parseError(text: string | null): SendFailure | null {
-  if (!text) return null;
-  try {
-    const v = JSON.parse(text) as Partial<SendFailure>;
-    if (typeof v.code === 'string' && typeof v.message === 'string') {
-      const kind = v.kind === 'permanent' || v.kind === 'rejected' ? v.kind : 'transient';
-      return { kind, code: v.code, message: v.message };
-    }
-  } catch {
-    // fall through
-  }
-  return { kind: 'transient', code: 'unknown', message: text };
-}
-
-function errorText(e: SendFailure): string {
-  return JSON.stringify({ kind: e.kind, code: e.code, message: e.message.slice(0, 500) });
-}
-
-interface DueCrosspostRow {
-  guild_id: string;
-  local_date: string;
-  post_channel_id: string | null;
-  message_id: string;
-  crosspost_attempts: number;
-  timezone: string;
-}
-
-function crosspostParams(u: CrosspostUpdate | undefined): {
-  state: string | null;
-  nextAt: number | null;
-  error: string | null;
-  attempt: number;
-} {
-  if (!u) return { state: null, nextAt: null, error: null, attempt: 0 };
-  return {
-    state: u.state,
-    nextAt: u.state === 'pending' ? u.nextAttemptAt : null,
-    error: u.state === 'done' ? null : errorText(u.error),
-    attempt: 1,
-  };
-}
-
-function toSubscription(r: SubscriptionRow): Subscription {
-  return {
-    guildId: r.guild_id,
-    channelId: r.channel_id,
-    time: r.time_hhmm,
-    timezone: r.timezone,
-    enabled: r.enabled === 1,
-    pausedReason: r.paused_reason as PauseReason | null,
-    nextDueUtc: r.next_due_utc,
-    nextLocalDate: r.next_local_date,
-    consecutiveFailures: r.consecutive_failures,
-    lastResult: r.last_result as LastResult | null,
-    lastResultAt: r.last_result_at,
-    lastError: parseError(r.last_error),
-    lastPostedAt: r.last_posted_at,
-    lastMessageId: r.last_message_id,
-    version: r.version,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    channelType: r.channel_type,
-    roleId: r.role_id,
-    weekdays: r.weekdays,
-    publish: r.publish === 1,
-    tagId: r.tag_id,
-    lastTest: parseTest(r.last_test),
-    language: r.language ?? null,
-  };
-}
-
-function parseTest(text: string | null): TestRecord | null {
-  if (!text) return null;
-  try {
-    const v = JSON.parse(text) as Partial<TestRecord> & { error?: unknown };
-    if (typeof v.at !== 'number' || typeof v.ok !== 'boolean' || typeof v.channelId !== 'string') return null;
-    return {
-      at: v.at,
-      ok: v.ok,
-      channelId: v.channelId,
-      messageId: typeof v.messageId === 'string' ? v.messageId : null,
-      error: v.error ? parseError(JSON.stringify(v.error)) : null,
-    };
-  } catch {
-    return null;
-  }
-}
-
-function toCrosspost(r: LedgerRow): CrosspostState | null {
-  if (r.crosspost_state !== 'pending' && r.crosspost_state !== 'done' && r.crosspost_state !== 'failed') return null;
-  return {
-    state: r.crosspost_state,
-    attempts: r.crosspost_attempts,
-    nextAttemptAt: r.crosspost_next_at,
-    lastError: parseError(r.crosspost_error),
-  };
-}
-
-/** How long interaction ids are kept for de-duplication (Discord never replays an interaction later than that). */
-const INTERACTION_RETENTION_MS = 86_400_000;
-/** Pending imports older than this are dropped (Confirm works for 15 minutes). */
-const PENDING_IMPORT_RETENTION_MS = 15 * 60_000;
-
-function toLedger(r: LedgerRow): LedgerEntry {
-  return {
-    guildId: r.guild_id,
-    localDate: r.local_date,
-    status: r.status as LedgerStatus,
-    messageId: r.message_id,
-    claimedAt: r.claimed_at,
-    claimOwner: r.claim_owner,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: parseError(r.last_error),
-    updatedAt: r.updated_at,
-    postChannelId: r.post_channel_id,
-    crosspost: toCrosspost(r),
-  };
-}
-
 /** SQLite's answer when another connection holds the lock. */
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
@@ -749,12 +593,12 @@ export class SqliteDailyStore implements DailyStore {
           settled = true;
           break;
         case 'failed': {
-          const changed = s.ledgerFailed.run(errorText(outcome.error), now, guildId, localDate).changes > 0;
+          const changed = s.ledgerFailed.run(errorJson(outcome.error), now, guildId, localDate).changes > 0;
           // Only the owner that settles the day counts it (a racing process must not count it twice).
           if (changed) {
             s.subFailed.run({
               now,
-              error: errorText(outcome.error),
+              error: errorJson(outcome.error),
               increment: outcome.error.kind === 'permanent' ? 1 : 0,
               pauseAfter: input.pauseAfter,
               guildId,
@@ -764,8 +608,8 @@ export class SqliteDailyStore implements DailyStore {
           break;
         }
         case 'retry':
-          if (s.ledgerRetry.run(outcome.nextAttemptAt, errorText(outcome.error), now, guildId, localDate).changes > 0) {
-            s.subRetrying.run({ now, error: errorText(outcome.error), guildId });
+          if (s.ledgerRetry.run(outcome.nextAttemptAt, errorJson(outcome.error), now, guildId, localDate).changes > 0) {
+            s.subRetrying.run({ now, error: errorJson(outcome.error), guildId });
             s.reschedule.run(outcome.nextAttemptAt, localDate, guildId, input.version);
           }
           break;
@@ -922,7 +766,7 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   async recordTest(guildId: string, test: TestRecord): Promise<void> {
-    const text = JSON.stringify({ ...test, error: test.error ? JSON.parse(errorText(test.error)) : null });
+    const text = JSON.stringify({ ...test, error: test.error ? JSON.parse(errorJson(test.error)) : null });
     await this.run(true, () => this.stmt.recordTest.run(text, guildId));
   }
 
@@ -952,14 +796,7 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   async listDueCrossposts(now: number, limit: number): Promise<DueCrosspost[]> {
-    return (await this.run(false, () => this.stmt.listDueCrossposts.all(now, limit))).map((r) => ({
-      guildId: r.guild_id,
-      localDate: r.local_date,
-      channelId: r.post_channel_id ?? '',
-      messageId: r.message_id,
-      timezone: r.timezone,
-      attempts: r.crosspost_attempts,
-    }));
+    return (await this.run(false, () => this.stmt.listDueCrossposts.all(now, limit))).map(toDueCrosspost);
   }
 
   async recordCrosspost(guildId: string, localDate: string, update: CrosspostUpdate, now: number): Promise<void> {
