@@ -6,8 +6,9 @@ import { isForumType, isThreadType } from '../../daily/delivery.js';
 import type { DailySetting } from '../../daily/settings.js';
 import { localDateAt } from '../../daily/time.js';
 import { hasPermission, neededPermissions, type PostContent, postContent } from '../../discord/permissions.js';
+import { type Lang, t } from '../../i18n/catalogue.js';
 import { DAILY_CHANNEL_TYPES } from './definition.js';
-import { bits, type HandlerContext } from './shared.js';
+import { bits, type HandlerContext, langOf } from './shared.js';
 
 export interface SettingCheck {
   problems: string[];
@@ -31,10 +32,10 @@ export interface CheckInput {
 
 const ALLOWED: ReadonlySet<number> = new Set(DAILY_CHANNEL_TYPES);
 
-function grantWhere(channelId: string, thread: boolean): string {
+function grantWhere(channelId: string, thread: boolean, lang: Lang): string {
   return thread
-    ? `Grant it to the bot's role (Server Settings → Roles) or in the permission overrides of the thread's parent channel, then run this again.`
-    : `Grant it to the bot's role (Server Settings → Roles) or in <#${channelId}>'s permission overrides (Edit Channel → Permissions), then run this again.`;
+    ? t(lang, 'daily.check.grantThread')
+    : t(lang, 'daily.check.grantChannel', { channel: `<#${channelId}>` });
 }
 
 /** What today's post carries (embeds, pictures, files), from the real builder; an embed if it cannot be built. */
@@ -64,11 +65,10 @@ export async function checkSetting(
     tagName: null,
     notes: [],
   };
-  const ch = `<#${setting.channelId}>`;
+  const channel = `<#${setting.channelId}>`;
+  const lang = langOf(ctx);
   if (!ALLOWED.has(out.channelType)) {
-    out.problems.push(
-      `${ch} is not a channel the daily post can use. Pick a text or announcement channel, a thread, or a forum or media channel.`,
-    );
+    out.problems.push(t(lang, 'daily.check.badType', { channel }));
     return out;
   }
   // The channel as Discord sees it now, and the bot's permissions there.
@@ -78,13 +78,11 @@ export async function checkSetting(
   if (ctx.inspector) {
     const found = await ctx.inspector.channel(guildId, setting.channelId);
     if (found.kind === 'no-access') {
-      out.problems.push(
-        `The bot cannot see ${ch} (it lacks **View Channel** there). Grant it to the bot's role or in the channel's permission overrides, then run this again.`,
-      );
+      out.problems.push(t(lang, 'daily.check.noView', { channel }));
       return out;
     }
     if (found.kind === 'unknown-channel') {
-      out.problems.push(`${ch} does not exist in this server any more. Pick another channel.`);
+      out.problems.push(t(lang, 'daily.check.gone', { channel }));
       return out;
     }
     if (found.kind === 'known') {
@@ -92,13 +90,13 @@ export async function checkSetting(
       out.channelType = found.channelType;
       availableTags = found.availableTags;
       requiresTag = found.requiresTag;
-      if (found.locked) out.problems.push(`${ch} is a locked thread: the bot cannot post in it. Pick another channel.`);
+      if (found.locked) out.problems.push(t(lang, 'daily.check.locked', { channel }));
       if (!ALLOWED.has(found.channelType)) {
-        out.problems.push(`${ch} is not a channel the daily post can use.`);
+        out.problems.push(t(lang, 'daily.check.badTypeShort', { channel }));
         return out;
       }
     } else {
-      out.unchecked = `I could not look up ${ch} (${found.reason.slice(0, 80)})`;
+      out.unchecked = t(lang, 'daily.check.lookupFailed', { channel, reason: found.reason.slice(0, 80) });
     }
   } else {
     permissions = bits(input.channel?.permissions);
@@ -107,18 +105,16 @@ export async function checkSetting(
     if (permissions === null && ctx.botPermissionsIn) {
       const check = await ctx.botPermissionsIn(guildId, setting.channelId);
       if (check.kind === 'no-access') {
-        out.problems.push(
-          `The bot cannot see ${ch} (it lacks **View Channel** there). Grant it to the bot's role or in the channel's permission overrides, then run this again.`,
-        );
+        out.problems.push(t(lang, 'daily.check.noView', { channel }));
         return out;
       }
       if (check.kind === 'unknown-channel') {
-        out.problems.push(`${ch} does not exist in this server any more. Pick another channel.`);
+        out.problems.push(t(lang, 'daily.check.gone', { channel }));
         return out;
       }
       if (check.kind === 'known') permissions = check.permissions;
     }
-    if (permissions === null) out.unchecked = "I could not check the bot's permissions there";
+    if (permissions === null) out.unchecked = t(lang, 'daily.check.permsUnchecked');
   }
 
   const type = out.channelType;
@@ -126,16 +122,18 @@ export async function checkSetting(
   const thread = isThreadType(type);
   // Conflicting combinations.
   if (setting.publish && type !== 5) {
-    out.problems.push(
-      `\`publish\` works only in announcement channels, and ${ch} is not one. Leave \`publish\` out (or set it to False), or pick an announcement channel.`,
-    );
+    out.problems.push(t(lang, 'daily.check.publishNotAnnouncement', { channel }));
   }
+  // A problem with the `tag` option itself (then "requires a tag" is not said as well).
+  let tagProblem = false;
   if (input.tagText !== undefined && !forum) {
-    out.problems.push(`\`tag\` works only in forum and media channels, and ${ch} is not one.`);
+    out.problems.push(t(lang, 'daily.check.tagNotForum', { channel }));
+    tagProblem = true;
   } else if (forum) {
     if (input.tagText !== undefined) {
       if (availableTags === null) {
-        out.problems.push(`I could not read the tags of ${ch}, so I cannot set \`tag\` now. Try again in a moment.`);
+        out.problems.push(t(lang, 'daily.check.tagsUnreadable', { channel }));
+        tagProblem = true;
       } else {
         const want = input.tagText.trim().toLowerCase();
         const tag = availableTags.find((t) => t.id === input.tagText?.trim() || t.name.toLowerCase() === want);
@@ -145,7 +143,11 @@ export async function checkSetting(
         } else {
           const names = availableTags.map((t) => `\`${t.name.replace(/`/g, "'")}\``).join(', ');
           out.problems.push(
-            `${ch} has no tag called \`${input.tagText.replace(/`/g, "'").slice(0, 50)}\`. ${names ? `Its tags: ${names}.` : 'It has no tags.'}`,
+            t(lang, 'daily.check.noSuchTag', {
+              channel,
+              tag: input.tagText.replace(/`/g, "'").slice(0, 50),
+              tags: names ? t(lang, 'daily.check.itsTags', { names }) : t(lang, 'daily.check.noTags'),
+            }),
           );
         }
       }
@@ -153,13 +155,13 @@ export async function checkSetting(
       const tag = availableTags.find((t) => t.id === out.tagId);
       if (tag) out.tagName = tag.name;
       else {
-        out.notes.push('The forum tag was removed: the channel has no such tag (any more).');
+        out.notes.push(t(lang, 'daily.check.tagGone'));
         out.tagId = null;
       }
     }
-    if (requiresTag && out.tagId === null && !out.problems.some((p) => p.includes('`tag`'))) {
-      const names = (availableTags ?? []).map((t) => `\`${t.name.replace(/`/g, "'")}\``).join(', ');
-      out.problems.push(`${ch} requires a tag on every post: add \`tag:\` with one of its tags (${names || 'none'}).`);
+    if (requiresTag && out.tagId === null && !tagProblem) {
+      const names = (availableTags ?? []).map((tag) => `\`${tag.name.replace(/`/g, "'")}\``).join(', ');
+      out.problems.push(t(lang, 'daily.check.tagRequired', { channel, names: names || t(lang, 'daily.value.none') }));
     }
   } else if (out.tagId !== null) {
     out.tagId = null;
@@ -169,20 +171,18 @@ export async function checkSetting(
   let roleNeedsMentionEveryone = false;
   if (setting.roleId !== null) {
     if (setting.roleId === guildId) {
-      out.problems.push('The @everyone role cannot be the daily post’s role. Pick a role, or use `clear:role`.');
+      out.problems.push(t(lang, 'daily.check.everyoneRole'));
     } else if (ctx.inspector) {
       const role = await ctx.inspector.role(guildId, setting.roleId);
       if (role.kind === 'unknown-role') {
-        out.problems.push(
-          `The role <@&${setting.roleId}> does not exist any more. Pick another role, or use \`clear:role\`.`,
-        );
+        out.problems.push(t(lang, 'daily.check.roleGone', { role: setting.roleId }));
       } else if (role.kind === 'known') {
         roleNeedsMentionEveryone = !role.mentionable;
       } else {
-        out.unchecked ??= 'I could not check whether the role can be mentioned';
+        out.unchecked ??= t(lang, 'daily.check.roleUnchecked');
       }
     } else {
-      out.unchecked ??= 'I could not check whether the role can be mentioned';
+      out.unchecked ??= t(lang, 'daily.check.roleUnchecked');
     }
   }
 
@@ -197,17 +197,22 @@ export async function checkSetting(
       if (hasPermission(permissions, p.bit)) continue;
       if (p.bit === PermissionFlagsBits.MentionEveryone) {
         out.problems.push(
-          `<@&${setting.roleId}> is not mentionable, and the bot lacks **${p.name}** in ${ch}, so the mention would not ping anyone. Make the role mentionable (Server Settings → Roles → the role → "Allow anyone to @mention this role"), or grant the bot **${p.name}** there.`,
+          t(lang, 'daily.check.notMentionable', { role: setting.roleId ?? '', permission: p.name, channel }),
         );
       } else {
-        out.problems.push(`The bot lacks **${p.name}** in ${ch} (${p.why}). ${grantWhere(setting.channelId, thread)}`);
+        out.problems.push(
+          t(lang, 'daily.check.lacks', {
+            permission: p.name,
+            channel,
+            why: p.why,
+            grant: grantWhere(setting.channelId, thread, lang),
+          }),
+        );
       }
     }
     // Not required, but without it a post whose answer was lost cannot be found again (docs/daily.md).
     if (!forum && !hasPermission(permissions, PermissionFlagsBits.ReadMessageHistory)) {
-      out.notes.push(
-        `Tip: the bot lacks **Read Message History** in ${ch}. With it, after a crash the bot can check whether the day's post already went out; without it, it relies on Discord's short duplicate protection.`,
-      );
+      out.notes.push(t(lang, 'daily.check.tipHistory', { channel }));
     }
   }
   return out;
