@@ -3,7 +3,7 @@
 // "unavailable" error the /aesc-daily handlers turn into their message, ticks fail and the next one works again.
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storageFailure } from '../src/commands/aesc-daily/shared.js';
 import { PostgresDailyStore } from '../src/daily/postgres-store.js';
@@ -12,6 +12,7 @@ import { DailyStoreUnavailableError, STORE_UNAVAILABLE_MESSAGE } from '../src/da
 import { projectRoot } from '../src/util/project-root.js';
 import { buildPost, FakeSender, TestClock } from './daily/helpers.js';
 import { createTestDatabase, hasPostgres, PG_SKIP_MESSAGE, type TestDatabase } from './support/postgres.js';
+import { TcpProxy } from './support/tcp-proxy.js';
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -88,34 +89,6 @@ describe('PostgreSQL unreachable at start', () => {
     }
   });
 });
-
-/** A TCP proxy to the real server that the test can cut (every connection dropped, port closed) and restore. */
-class TcpProxy {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => (this.server as Server).listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async cut(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((r) => (this.server ? this.server.close(r) : r(undefined)));
-    this.server = null;
-  }
-}
 
 describe.skipIf(!hasPostgres)('PostgreSQL lost while running', () => {
   let db: TestDatabase | undefined;

@@ -3,7 +3,6 @@
 // /healthz answers 503 naming the database; once it is back, set works again and /healthz is 200.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { type APIInteraction, ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDailyStore } from '../src/daily/open-store.js';
@@ -11,36 +10,12 @@ import { STORE_UNAVAILABLE_MESSAGE } from '../src/daily/store-unavailable.js';
 import { projectRoot } from '../src/util/project-root.js';
 import { type Emulator, startEmulator } from './support/emulator.js';
 import { createTestDatabase, hasPostgres, PG_SKIP_MESSAGE, type TestDatabase } from './support/postgres.js';
+import { TcpProxy } from './support/tcp-proxy.js';
 
 const TOKEN = 'outage-e2e-token';
 const MANAGE = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 const pair = generateKeyPairSync('ed25519');
 const publicKey = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
-
-class TcpProxy {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-  async start(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => (this.server as Server).listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-  async cut(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((r) => (this.server ? this.server.close(r) : r(undefined)));
-    this.server = null;
-  }
-}
 
 let emu: Emulator | undefined;
 let db: TestDatabase | undefined;

@@ -4,7 +4,6 @@
 // nothing), `status` must say the settings are unavailable, `/aesc` must keep answering, and nothing may be logged
 // above warn or reject unhandled. Skips, saying so, when no PostgreSQL server can be started.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { REST } from '@discordjs/rest';
 import { type APIInteraction, ApplicationCommandOptionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,35 +21,10 @@ import { type RunningHttpTransport, startHttpTransport } from '../../src/transpo
 import { type Emulator, startEmulator } from '../support/emulator.js';
 import { realStore } from '../support/handler-context.js';
 import { createTestDatabase, hasPostgres, PG_SKIP_MESSAGE, type TestDatabase } from '../support/postgres.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 
 const clock: Clock = { now: () => new Date('2026-03-14T09:00:00Z') };
 const MANAGE = (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel).toString();
-
-/** Forwards 127.0.0.1:<port> to the real server; `cut()` drops every connection and stops listening. */
-class TcpProxy {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-  async start(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => (this.server as Server).listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-  async cut(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((r) => (this.server ? this.server.close(r) : r(undefined)));
-    this.server = null;
-  }
-}
 
 describe.skipIf(!hasPostgres)('PostgreSQL gone while the bot runs, through the HTTP endpoint', () => {
   let db: TestDatabase;
