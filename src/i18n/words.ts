@@ -1,5 +1,6 @@
 // The catalogue's words for the data's enumerations (status, capacity kind, region) and lists joined the
 // language's way. One place maps an enumeration value to its key, so a new status fails the typecheck here.
+import type { OptionError } from '../core/options.js';
 import type { Capacity, OWNERSHIP_KINDS, PlantStatus, Region, Topic } from '../facts/schema.js';
 import { type Lang, type MessageKey, t } from './catalogue.js';
 
@@ -72,4 +73,20 @@ const OWNERSHIP_KEY: Record<(typeof OWNERSHIP_KINDS)[number], MessageKey> = {
 /** "Sale announced" / "売却発表"; "Ownership" when the event has no kind. */
 export function ownershipKindWord(lang: Lang, kind: (typeof OWNERSHIP_KINDS)[number] | undefined): string {
   return t(lang, kind === undefined ? 'owner.kind.none' : OWNERSHIP_KEY[kind]);
+}
+
+/**
+ * An option value the definition does not allow (src/core/options.ts), in `lang`: the catalogue's `option.<problem>`
+ * with the error's params; choices by their localised names where the definition has them.
+ */
+export function optionErrorText(lang: Lang, e: OptionError): string {
+  if (lang === 'en') return e.message;
+  const params: Record<string, string | number> = { ...e.params };
+  if (e.problem === 'choice' && e.choices.length > 0) {
+    params.choices = listOf(
+      lang,
+      e.choices.map((c) => c.name_localizations?.[lang] ?? c.name),
+    );
+  }
+  return t(lang, `option.${e.problem}` as MessageKey, params);
 }

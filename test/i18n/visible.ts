@@ -52,15 +52,21 @@ export function englishLabels(): string[] {
     if (NOT_LABELS.some((re) => re.test(key))) continue;
     for (const part of value.split(/\{\w+\}|\*\*|`|[—·:()]/)) {
       const fragment = part.trim().replace(/[.,;…]+$/, '');
-      if (/[A-Za-z]{4,}/.test(fragment)) labels.add(fragment);
+      // An acronym alone (JSON, AESC) or a time zone (Europe/London) is a name, not a label.
+      if (/[A-Za-z]{4,}/.test(fragment) && !/^[A-Z]+$/.test(fragment) && !/^[A-Z][a-z]+\/[A-Za-z_]+$/.test(fragment))
+        labels.add(fragment);
     }
   }
   return [...labels];
 }
 
-/** The English labels found in a reply's visible text (quotes excluded). */
-export function englishLeft(data: unknown, labels = englishLabels()): string[] {
-  const text = withoutQuotes(visibleTexts(data).join('\n'));
+/**
+ * The English labels found in a reply's visible text (quotes excluded). `ignoreCode` also leaves out inline code
+ * (`/aesc-daily set time:09:00`, `mon-fri`): typed syntax that stays the same in every language.
+ */
+export function englishLeft(data: unknown, labels = englishLabels(), opts: { ignoreCode?: boolean } = {}): string[] {
+  const joined = visibleTexts(data).join('\n');
+  const text = withoutQuotes(opts.ignoreCode ? joined.replace(/`[^`\n]*`/g, '') : joined);
   return labels.filter((label) => new RegExp(`(^|[^A-Za-z])${escapeRegExp(label)}($|[^A-Za-z])`).test(text));
 }
 

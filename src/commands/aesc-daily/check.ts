@@ -6,7 +6,7 @@ import { isForumType, isThreadType } from '../../daily/delivery.js';
 import type { DailySetting } from '../../daily/settings.js';
 import { localDateAt } from '../../daily/time.js';
 import { hasPermission, neededPermissions, type PostContent, postContent } from '../../discord/permissions.js';
-import { type Lang, t } from '../../i18n/catalogue.js';
+import { type Lang, type MessageKey, SOURCE_LANG, t } from '../../i18n/catalogue.js';
 import { DAILY_CHANNEL_TYPES } from './definition.js';
 import { bits, type HandlerContext, langOf } from './shared.js';
 
@@ -31,6 +31,35 @@ export interface CheckInput {
 }
 
 const ALLOWED: ReadonlySet<number> = new Set(DAILY_CHANNEL_TYPES);
+
+// The permission names and reasons of src/discord/permissions.ts (English there) in the catalogue: found by their
+// English text, so a name or reason added there without a key here is shown in English, never lost.
+const PERMISSION_WORDS: readonly MessageKey[] = [
+  'daily.perm.name.viewChannel',
+  'daily.perm.name.sendInThreads',
+  'daily.perm.name.createPosts',
+  'daily.perm.name.sendMessages',
+  'daily.perm.name.embedLinks',
+  'daily.perm.name.attachFiles',
+  'daily.perm.name.mentionEveryone',
+  'daily.perm.why.see',
+  'daily.perm.why.thread',
+  'daily.perm.why.newPost',
+  'daily.perm.why.postPublish',
+  'daily.perm.why.post',
+  'daily.perm.why.embed',
+  'daily.perm.why.file',
+  'daily.perm.why.ping',
+];
+let permissionKeys: Map<string, MessageKey> | undefined;
+
+/** A permission's English name or reason in `lang`. */
+function permissionWords(lang: Lang, english: string): string {
+  if (lang === SOURCE_LANG) return english;
+  permissionKeys ??= new Map(PERMISSION_WORDS.map((key) => [t(SOURCE_LANG, key), key]));
+  const key = permissionKeys.get(english);
+  return key === undefined ? english : t(lang, key);
+}
 
 function grantWhere(channelId: string, thread: boolean, lang: Lang): string {
   return thread
@@ -197,14 +226,18 @@ export async function checkSetting(
       if (hasPermission(permissions, p.bit)) continue;
       if (p.bit === PermissionFlagsBits.MentionEveryone) {
         out.problems.push(
-          t(lang, 'daily.check.notMentionable', { role: setting.roleId ?? '', permission: p.name, channel }),
+          t(lang, 'daily.check.notMentionable', {
+            role: setting.roleId ?? '',
+            permission: permissionWords(lang, p.name),
+            channel,
+          }),
         );
       } else {
         out.problems.push(
           t(lang, 'daily.check.lacks', {
-            permission: p.name,
+            permission: permissionWords(lang, p.name),
             channel,
-            why: p.why,
+            why: permissionWords(lang, p.why),
             grant: grantWhere(setting.channelId, thread, lang),
           }),
         );

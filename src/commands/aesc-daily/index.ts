@@ -12,6 +12,8 @@ import type {
 import { OptionError, parseOptions } from '../../core/options.js';
 import { isDailyStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../../daily/store-unavailable.js';
 import { type Lang, langFor, t } from '../../i18n/catalogue.js';
+import { localizeCommand } from '../../i18n/commands.js';
+import { optionErrorText } from '../../i18n/words.js';
 import { autocomplete } from './autocomplete.js';
 import { type AescDailyDefinition, definition } from './definition.js';
 import { exportSettings } from './export.js';
@@ -37,8 +39,16 @@ export type SetOptions = SubcommandOptions<AescDailyDefinition, 'set'>;
 const SUBCOMMANDS = ['set', 'off', 'status', 'test', 'preview', 'export', 'import'] as const;
 
 function invalidOption(e: unknown, lang: Lang): HandlerReply {
-  if (e instanceof OptionError) return reply(t(lang, 'daily.invalidOption', { detail: e.message }));
+  if (e instanceof OptionError) return reply(t(lang, 'daily.invalidOption', { detail: optionErrorText(lang, e) }));
   throw e;
+}
+
+let localized: AescDailyDefinition | undefined;
+
+/** The definition with its picker localisations, so an OptionError can name choices in the user's language. */
+function localizedDefinition(): AescDailyDefinition {
+  localized ??= localizeCommand(definition);
+  return localized;
 }
 
 /** The options of `subcommand`, validated against the definition like /aesc's (src/core/options.ts). */
@@ -47,7 +57,7 @@ function validated(subcommand: string | null, raw: RawOptions): RawOptions {
   if (!sub) return raw;
   // A subcommand without options takes none (parseOptions needs an option list).
   if (!('options' in sub)) return {};
-  return parseOptions(definition, subcommand as never, raw) as RawOptions;
+  return parseOptions(localizedDefinition(), subcommand as never, raw) as RawOptions;
 }
 
 async function execute(subcommand: string | null, raw: RawOptions, ctx: HandlerContext): Promise<HandlerReply> {

@@ -14,6 +14,7 @@ import type {
 import { OptionError, parseOptions } from '../../core/options.js';
 import type { FactStore } from '../../facts/store.js';
 import { langFor, t } from '../../i18n/catalogue.js';
+import { optionErrorText } from '../../i18n/words.js';
 import { notice } from '../../present/replies.js';
 import { companyButton, companyCommand } from './company.js';
 import { customersCommand } from './customers.js';
@@ -60,7 +61,10 @@ function run(sub: AescSubcommand, raw: RawOptions, ctx: HandlerContext): Handler
 const SUBCOMMANDS = new Set<string>(aescDefinition.options.map((o) => o.name));
 
 function invalidOption(e: unknown, locale: string): HandlerReply {
-  if (e instanceof OptionError) return notice(t(langFor(locale), 'notice.invalidOption'), e.message);
+  if (e instanceof OptionError) {
+    const lang = langFor(locale);
+    return notice(t(lang, 'notice.invalidOption'), optionErrorText(lang, e));
+  }
   throw e;
 }
 
