@@ -126,7 +126,10 @@ export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: str
 
   // Bold glyphs run wider than the 0.6 em the layout assumes: measure the title at 0.7 em.
   parts.push(
-    t(24, 34, fitText(labels.chartTitle(plant.name), 22 * 1.15, CHART_WIDTH - 48), { size: 22, weight: 'bold' }),
+    t(24, 34, fitText(labels.chartTitle(labels.siteName(plant.name)), 22 * 1.15, CHART_WIDTH - 48), {
+      size: 22,
+      weight: 'bold',
+    }),
   );
   parts.push(t(24, 58, fitText(labels.chartSubtitle, 13, CHART_WIDTH - 48), { size: 13, fill: MUTED }));
 
@@ -248,7 +251,7 @@ export function capacityChartSvg(plant: Plant, labels: RenderLabels, family: str
     svg: svgDocument(CHART_WIDTH, height, parts.join('')),
     width: CHART_WIDTH,
     height,
-    description: labels.chartAlt(plant.name, altFigures),
+    description: labels.chartAlt(labels.siteName(plant.name), altFigures),
     text: drawn.join('\n'),
   };
 }

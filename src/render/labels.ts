@@ -5,6 +5,7 @@
 import type { Capacity, FactDate, PlantStatus, Region, SourceId } from '../facts/schema.js';
 import { langFor } from '../i18n/catalogue.js';
 import { dateLabel } from '../i18n/dates.js';
+import { factTranslator } from '../i18n/fact-translations.js';
 import { formatNumber } from '../present/style.js';
 
 export type CapacityClass = 'actual' | 'planned' | 'potential';
@@ -170,6 +171,8 @@ export interface RenderLabels extends RenderStrings {
   lang: string;
   number(value: number): string;
   date(date: FactDate): string;
+  /** A site's name as the data's translations give it ("Zama plant" / "座間工場"); English when there is none. */
+  siteName(english: string): string;
 }
 
 const cache = new Map<string, RenderLabels>();
@@ -189,6 +192,7 @@ export function renderLabels(locale: string): RenderLabels {
       lang,
       number: (v) => formatNumber(v, numberLocale),
       date: (d) => dateLabel(lang, d),
+      siteName: (name) => factTranslator().text(lang, name),
     };
     // Bounded: Discord has about 30 locales, but the value comes from outside.
     if (cache.size < 64) cache.set(locale, labels);

@@ -271,7 +271,7 @@ export function sitesMapSvg(
   const size = 13;
   // Sites from north to south, so stacked labels read in map order.
   for (const p of [...points].sort((a, b) => a.y - b.y || a.x - b.x)) {
-    const name = p.plant.name;
+    const name = labels.siteName(p.plant.name);
     const w = approxWidth(name, size) + 4;
     const h = size + 4;
     const candidates: { x: number; y: number; anchor: 'start' | 'end' | 'middle'; lead: boolean }[] = [];
@@ -342,15 +342,15 @@ export function sitesMapSvg(
   }
   parts.push(t(PAD + 8, ly + 30, labels.mapNote, { size: 14, weight: 'bold', fill: INK }));
   if (notPlaced.length > 0) {
-    const line = labels.notPlaced(notPlaced.map((p) => p.name).join(labels.listSeparator));
+    const line = labels.notPlaced(notPlaced.map((p) => labels.siteName(p.name)).join(labels.listSeparator));
     parts.push(t(PAD + 8, ly + 54, fitText(line, 13, MAP_WIDTH - 2 * PAD - 16), { size: 13, fill: MUTED }));
   }
 
   const height = Math.ceil(ly + (notPlaced.length > 0 ? 54 : 30) + 18);
   const description = labels.mapAlt(
     title,
-    points.map((p) => labels.siteAlt(p.plant.name, labels.status[p.status], p.approximate)),
-    notPlaced.map((p) => p.name),
+    points.map((p) => labels.siteAlt(labels.siteName(p.plant.name), labels.status[p.status], p.approximate)),
+    notPlaced.map((p) => labels.siteName(p.name)),
   );
   return {
     svg: svgDocument(MAP_WIDTH, height, parts.join('')),
