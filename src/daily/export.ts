@@ -86,18 +86,38 @@ export function exportFileName(guildId: string): string {
   return `aesc-daily-${guildId}.json`;
 }
 
-export type ParseImportResult = { ok: true; value: ImportedSetting } | { ok: false; message: string };
+/** What is wrong with a file, for a reply in the admin's language (catalogue `daily.importFile.<problem>`). */
+export type ImportProblem = 'size' | 'encoding' | 'json' | 'format' | 'version' | 'fields' | 'timeOrZone';
+
+export type ParseImportResult =
+  | { ok: true; value: ImportedSetting }
+  | {
+      ok: false;
+      /** In English. */
+      message: string;
+      problem?: ImportProblem;
+      params?: Record<string, string | number>;
+    };
 
 /** Check an uploaded file: size, UTF-8 JSON, format and version, then every field. Never throws. */
 export function parseImport(bytes: Uint8Array): ParseImportResult {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
-    return { ok: false, message: `The file is ${bytes.byteLength} bytes; an export is at most ${MAX_IMPORT_BYTES}.` };
+    return {
+      ok: false,
+      message: `The file is ${bytes.byteLength} bytes; an export is at most ${MAX_IMPORT_BYTES}.`,
+      problem: 'size',
+      params: { bytes: bytes.byteLength, max: MAX_IMPORT_BYTES },
+    };
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    return { ok: false, message: 'The file is not text (UTF-8). Upload the JSON file made by `/aesc-daily export`.' };
+    return {
+      ok: false,
+      message: 'The file is not text (UTF-8). Upload the JSON file made by `/aesc-daily export`.',
+      problem: 'encoding',
+    };
   }
   let json: unknown;
   try {
@@ -106,6 +126,8 @@ export function parseImport(bytes: Uint8Array): ParseImportResult {
     return {
       ok: false,
       message: `The file is not valid JSON (${(err as Error).message.slice(0, 120)}). Upload the file made by \`/aesc-daily export\`.`,
+      problem: 'json',
+      params: { why: (err as Error).message.slice(0, 120) },
     };
   }
   const head = z.looseObject({ format: z.unknown(), version: z.unknown() }).safeParse(json);
@@ -113,12 +135,16 @@ export function parseImport(bytes: Uint8Array): ParseImportResult {
     return {
       ok: false,
       message: `This is not an export of \`/aesc-daily\` (its \`format\` is not "${EXPORT_FORMAT}").`,
+      problem: 'format',
+      params: { format: EXPORT_FORMAT },
     };
   }
   if (head.data.version !== EXPORT_VERSION) {
     return {
       ok: false,
       message: `The file is version ${JSON.stringify(head.data.version).slice(0, 20)}; this bot reads version ${EXPORT_VERSION}.`,
+      problem: 'version',
+      params: { version: String(JSON.stringify(head.data.version)).slice(0, 20), supported: EXPORT_VERSION },
     };
   }
   const parsed = dailyExportV1.safeParse(json);
@@ -126,12 +152,18 @@ export function parseImport(bytes: Uint8Array): ParseImportResult {
     const lines = parsed.error.issues
       .slice(0, 5)
       .map((i) => `- \`${i.path.join('.') || '(file)'}\`: ${i.message}`.slice(0, 200));
-    return { ok: false, message: `The file has ${parsed.error.issues.length} problem(s):\n${lines.join('\n')}` };
+    return {
+      ok: false,
+      message: `The file has ${parsed.error.issues.length} problem(s):\n${lines.join('\n')}`,
+      problem: 'fields',
+      params: { count: parsed.error.issues.length, lines: lines.join('\n') },
+    };
   }
   const s = parsed.data.setting;
   const time = parseWallTime(s.time);
   const timezone = canonicalTimeZone(s.timezone);
-  if (!time || !timezone) return { ok: false, message: 'The file has an invalid time or time zone.' };
+  if (!time || !timezone)
+    return { ok: false, message: 'The file has an invalid time or time zone.', problem: 'timeOrZone' };
   return {
     ok: true,
     value: {

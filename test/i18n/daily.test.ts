@@ -7,6 +7,7 @@ import aescDaily from '../../src/commands/aesc-daily/index.js';
 import type { HandlerContext } from '../../src/commands/aesc-daily/shared.js';
 import type { HandlerReply, RawOptions } from '../../src/core/command.js';
 import { OptionError, parseOptions } from '../../src/core/options.js';
+import { parseImport } from '../../src/daily/export.js';
 import { type MessageKey, t } from '../../src/i18n/catalogue.js';
 import { optionErrorText } from '../../src/i18n/words.js';
 import { C, channelOption, FakeGuild, handlerContext, P, POST_PERMS, ROLE, run } from '../daily/command-helpers.js';
@@ -196,5 +197,48 @@ describe('option errors in the user’s language (src/core/options.ts OptionErro
     const r = await run('set', { ...first, clear: 'everything' }, ctx());
     expect(r.data.content).toMatch(/^何も変更されていません: オプション `clear` は次のいずれかにしてください: /);
     expect(englishLeft(r.data, labels, { ignoreCode: true })).toEqual([]);
+  });
+});
+
+describe('bad import files in the user’s language (src/daily/export.ts parseImport)', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const good = { format: 'aesc-daily/settings' };
+  const files: Uint8Array[] = [
+    new Uint8Array(70_000),
+    new Uint8Array([0xff, 0xfe, 0xfd]),
+    enc('{not json'),
+    enc(JSON.stringify(good)),
+    enc(JSON.stringify({ format: 'aesc-bot/daily-settings', version: 9 })),
+    enc(JSON.stringify({ format: 'aesc-bot/daily-settings', version: 1, setting: {} })),
+  ];
+
+  it('every problem’s English catalogue text is the parser’s own message, and ja has no English label', async () => {
+    const problems = new Set<string>();
+    for (const bytes of files) {
+      const parsed = parseImport(bytes);
+      expect(parsed.ok).toBe(false);
+      if (parsed.ok || parsed.problem === undefined) continue;
+      problems.add(parsed.problem);
+      expect(t('en', `daily.importFile.${parsed.problem}` as MessageKey, parsed.params)).toBe(parsed.message);
+    }
+    expect(problems.size).toBeGreaterThanOrEqual(5);
+    const { ctx } = server('ja');
+    await run('set', first, ctx());
+    for (const bytes of files.slice(1)) {
+      const r = await run(
+        'import',
+        { file: '9' },
+        ctx({
+          extra: {
+            attachments: { '9': { id: '9', filename: 's.json', size: bytes.byteLength, url: 'https://cdn/9' } },
+            fetchFile: async () => bytes,
+          },
+        }),
+      );
+      // zod's own field messages (after "- `path`:") are the one part left in English.
+      const content = (r.data.content ?? '').replace(/^- `[^`]*`: .*$/gm, '');
+      expect(content).toMatch(/^何も変更されていません。/);
+      expect(englishLeft({ content }, labels, { ignoreCode: true })).toEqual([]);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { HandlerReply, RawOptions } from '../../core/command.js';
 import { MAX_IMPORT_BYTES, parseImport } from '../../daily/export.js';
 import { type DailySetting, settingChanges, settingLines, settingOf } from '../../daily/settings.js';
-import { type Lang, t } from '../../i18n/catalogue.js';
+import { type Lang, type MessageKey, SOURCE_LANG, t } from '../../i18n/catalogue.js';
 import { applySetting } from './apply.js';
 import { checkSetting } from './check.js';
 import { type FetchFile, failureReply, type HandlerContext, isManager, langOf, reply, ts, update } from './shared.js';
@@ -84,7 +84,13 @@ export async function importSettings(options: RawOptions, ctx: HandlerContext, g
     return reply(t(lang, 'daily.import.downloadFailed', { why }));
   }
   const parsed = parseImport(bytes);
-  if (!parsed.ok) return reply(t(lang, 'daily.import.badFile', { why: parsed.message }));
+  if (!parsed.ok) {
+    const why =
+      lang === SOURCE_LANG || parsed.problem === undefined
+        ? parsed.message
+        : t(lang, `daily.importFile.${parsed.problem}` as MessageKey, parsed.params);
+    return reply(t(lang, 'daily.import.badFile', { why }));
+  }
   const { setting, enabled } = parsed.value;
   const check = await checkSetting(ctx, guildId, setting);
   if (check.problems.length > 0) {
