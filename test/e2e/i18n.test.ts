@@ -224,3 +224,43 @@ describe('the daily post in Japanese for a server whose guild_locale is ja', () 
     expect(visibleTexts(english.body).join('\n')).not.toMatch(/[\u3040-\u30ff]/);
   });
 });
+
+// ---- /aesc-daily answers a ja admin in Japanese (through the gateway, with the REST checks against the emulator) --
+
+describe('/aesc-daily replies to an admin whose locale is ja', () => {
+  it('set, status, preview, export, off and a bad option keep no English label (typed syntax in code aside)', async () => {
+    const guildId = emu.guilds[0]?.id ?? '';
+    const channelId = emu.textChannelId(guildId);
+    const admin = { memberPermissions: PermissionFlagsBits.ManageGuild, guildLocale: 'ja', locale: 'ja' };
+    const replies = [
+      await emu.dispatchInteraction(
+        emu.chatInput({
+          name: 'aesc-daily',
+          subcommand: 'set',
+          options: {
+            channel: { type: ApplicationCommandOptionType.Channel, value: channelId },
+            time: '08:15',
+            timezone: 'Asia/Tokyo',
+            days: 'mon-fri',
+          },
+          ...admin,
+        }),
+      ),
+      await emu.dispatchInteraction(emu.chatInput({ name: 'aesc-daily', subcommand: 'status', ...admin })),
+      await emu.dispatchInteraction(emu.chatInput({ name: 'aesc-daily', subcommand: 'preview', ...admin })),
+      await emu.dispatchInteraction(emu.chatInput({ name: 'aesc-daily', subcommand: 'export', ...admin })),
+      await emu.dispatchInteraction(
+        emu.chatInput({ name: 'aesc-daily', subcommand: 'set', options: { time: 'noon' }, ...admin }),
+      ),
+      await emu.dispatchInteraction(emu.chatInput({ name: 'aesc-daily', subcommand: 'off', ...admin })),
+    ];
+    expect(String(replies[0]?.data?.content)).toContain('曜日: 月曜日から金曜日');
+    for (const r of replies) {
+      expect(r.type).toBe(4);
+      const texts = visibleTexts(r.data).join('\n');
+      expect(texts).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      // The preview carries the post itself, whose quotes and names the label check already allows for.
+      expect(englishLeft(r.data, labels, { ignoreCode: true })).toEqual([]);
+    }
+  });
+});
