@@ -4,10 +4,12 @@
 import { ChannelType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import aescDaily from '../../src/commands/aesc-daily/index.js';
-import type { HandlerContext } from '../../src/commands/aesc-daily/shared.js';
+import { failureWords, type HandlerContext } from '../../src/commands/aesc-daily/shared.js';
 import type { HandlerReply, RawOptions } from '../../src/core/command.js';
 import { OptionError, parseOptions } from '../../src/core/options.js';
 import { parseImport } from '../../src/daily/export.js';
+import { describeFailure } from '../../src/daily/sender.js';
+import type { SendFailure } from '../../src/daily/store.js';
 import { type MessageKey, t } from '../../src/i18n/catalogue.js';
 import { optionErrorText } from '../../src/i18n/words.js';
 import { C, channelOption, FakeGuild, handlerContext, P, POST_PERMS, ROLE, run } from '../daily/command-helpers.js';
@@ -239,6 +241,22 @@ describe('bad import files in the user’s language (src/daily/export.ts parseIm
       const content = (r.data.content ?? '').replace(/^- `[^`]*`: .*$/gm, '');
       expect(content).toMatch(/^何も変更されていません。/);
       expect(englishLeft({ content }, labels, { ignoreCode: true })).toEqual([]);
+    }
+  });
+});
+
+describe('why a post failed, in the admin’s language (src/daily/sender.ts describeFailure)', () => {
+  const codes = ['50001', '50013', '10003', 'http_403', 'http_404', 'rate_limited', 'timeout', 'network'];
+  const all = [...codes, 'unauthorized', 'interrupted', 'http_502', '40005'];
+  it('the English catalogue says exactly what describeFailure says; ja keeps no English label', () => {
+    for (const code of all) {
+      const f = { code, message: 'Request entity too large', kind: 'permanent' } as SendFailure;
+      expect(failureWords('en', f)).toBe(describeFailure(f));
+      const ja = failureWords('ja', f);
+      expect(ja).toMatch(JAPANESE);
+      expect(englishLeft({ content: ja }, labels, { ignoreCode: true })).toEqual([]);
+      // A language without a catalogue falls back to the English catalogue: it must say what describeFailure says.
+      expect(failureWords('en-x-catalogue', f)).toBe(describeFailure(f));
     }
   });
 });

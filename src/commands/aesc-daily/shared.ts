@@ -14,11 +14,12 @@ import type {
   InteractionContext,
   ReplyFile,
 } from '../../core/command.js';
+import { describeFailure, UNAUTHORIZED_CODE } from '../../daily/sender.js';
 import type { DailyService } from '../../daily/service.js';
-import { ConcurrentChangeError, DuplicateInteractionError } from '../../daily/store.js';
+import { ConcurrentChangeError, DuplicateInteractionError, type SendFailure } from '../../daily/store.js';
 import { isDailyStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../../daily/store-unavailable.js';
 import type { GuildInspector } from '../../discord/permissions.js';
-import { type Lang, langFor, t } from '../../i18n/catalogue.js';
+import { type Lang, langFor, type MessageKey, SOURCE_LANG, t } from '../../i18n/catalogue.js';
 
 /** The bot's permissions in a channel of a guild (REST look-up: src/discord/permissions.ts). */
 export type BotPermissionLookup = (guildId: string, channelId: string) => Promise<BotPermissionsCheck>;
@@ -153,4 +154,26 @@ export function failureReply(err: unknown, ctx: HandlerContext, what: string): H
     `daily ${what}: not saved`,
   );
   return reply(words);
+}
+
+const FAILURE_KEYS: Readonly<Record<string, MessageKey>> = {
+  '50001': 'daily.sendFailure.missingAccess',
+  '50013': 'daily.sendFailure.missingPermissions',
+  '10003': 'daily.sendFailure.unknownChannel',
+  http_403: 'daily.sendFailure.forbidden',
+  http_404: 'daily.sendFailure.notFound',
+  rate_limited: 'daily.sendFailure.rateLimited',
+  timeout: 'daily.sendFailure.timeout',
+  network: 'daily.sendFailure.network',
+  [UNAUTHORIZED_CODE]: 'daily.sendFailure.unauthorized',
+  interrupted: 'daily.sendFailure.interrupted',
+};
+
+/** Why a post failed (src/daily/sender.ts describeFailure) in `lang`; English is describeFailure's own text. */
+export function failureWords(lang: Lang, f: SendFailure): string {
+  if (lang === SOURCE_LANG) return describeFailure(f);
+  const key = FAILURE_KEYS[f.code];
+  if (key) return t(lang, key);
+  if (f.code.startsWith('http_5')) return t(lang, 'daily.sendFailure.serverError', { status: f.code.slice(5) });
+  return t(lang, 'daily.sendFailure.other', { code: f.code, message: f.message });
 }

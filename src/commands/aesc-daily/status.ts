@@ -2,7 +2,6 @@
 // last 7 days' attempts in words with a link to each posted message, and the last `test` with its result.
 import type { HandlerReply } from '../../core/command.js';
 import { humanLocalDate } from '../../daily/delivery.js';
-import { describeFailure } from '../../daily/sender.js';
 import { settingLines, settingOf } from '../../daily/settings.js';
 import type { LedgerEntry, Subscription } from '../../daily/store.js';
 import { parseLocalDate } from '../../daily/time.js';
@@ -10,7 +9,7 @@ import type { FactDate } from '../../facts/schema.js';
 import { type Lang, SOURCE_LANG, t } from '../../i18n/catalogue.js';
 import { formatDate } from '../../i18n/dates.js';
 import { nextPostOf } from './apply.js';
-import { type HandlerContext, langOf, messageLink, notConfigured, reply, ts } from './shared.js';
+import { failureWords, type HandlerContext, langOf, messageLink, notConfigured, reply, ts } from './shared.js';
 
 /** A ledger day in words: "1 December 2026" / "2026年12月1日". */
 function dayWords(localDate: string, lang: Lang): string {
@@ -21,7 +20,7 @@ function dayWords(localDate: string, lang: Lang): string {
 
 function pausedText(sub: Subscription, lang: Lang): string {
   if (sub.pausedReason === 'guild_removed') return t(lang, 'daily.status.pausedRemoved');
-  const why = sub.lastError ? t(lang, 'daily.status.lastError', { why: describeFailure(sub.lastError) }) : '';
+  const why = sub.lastError ? t(lang, 'daily.status.lastError', { why: failureWords(lang, sub.lastError) }) : '';
   return t(lang, 'daily.status.pausedFailures', { count: sub.consecutiveFailures, why });
 }
 
@@ -29,7 +28,7 @@ function crosspostWords(e: LedgerEntry, lang: Lang): string {
   const c = e.crosspost;
   if (!c) return '';
   if (c.state === 'done') return t(lang, 'daily.crosspost.done');
-  const why = c.lastError ? ` (${describeFailure(c.lastError)})` : '';
+  const why = c.lastError ? ` (${failureWords(lang, c.lastError)})` : '';
   if (c.state === 'pending') {
     const at = c.nextAttemptAt ? ` <t:${Math.floor(c.nextAttemptAt / 1000)}:R>` : '';
     return t(lang, 'daily.crosspost.pending', { at, why });
@@ -51,13 +50,13 @@ export function attemptLine(e: LedgerEntry, sub: Subscription, lang: Lang = SOUR
       return t(lang, 'daily.attempt.failed', {
         date,
         after: e.attempts > 1 ? t(lang, 'daily.attempt.after', { count: e.attempts }) : '',
-        why: e.lastError ? describeFailure(e.lastError) : t(lang, 'daily.attempt.dayEnded'),
+        why: e.lastError ? failureWords(lang, e.lastError) : t(lang, 'daily.attempt.dayEnded'),
       });
     case 'skipped':
       return t(lang, 'daily.attempt.skipped', { date });
     case 'claimed':
       return e.lastError
-        ? t(lang, 'daily.attempt.retrying', { date, count: e.attempts, why: describeFailure(e.lastError) })
+        ? t(lang, 'daily.attempt.retrying', { date, count: e.attempts, why: failureWords(lang, e.lastError) })
         : t(lang, 'daily.attempt.now', { date });
   }
 }
@@ -72,7 +71,7 @@ function lastTestLine(sub: Subscription, lang: Lang): string {
       : '';
     return t(lang, 'daily.lastTest.ok', { at, link });
   }
-  return t(lang, 'daily.lastTest.failed', { at, why: last.error ? describeFailure(last.error) : '' }).trim();
+  return t(lang, 'daily.lastTest.failed', { at, why: last.error ? failureWords(lang, last.error) : '' }).trim();
 }
 
 /** Problems that stop every server's post (src/daily/health.ts), in an admin's words (no paths, no details). */

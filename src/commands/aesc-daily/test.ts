@@ -2,12 +2,20 @@
 // mention) but never published to followers and never counted as the day's post. Runs once per interaction id;
 // the result is kept for `status` and logged.
 import type { HandlerReply } from '../../core/command.js';
-import { classifySendError, describeFailure } from '../../daily/sender.js';
+import { classifySendError } from '../../daily/sender.js';
 import { settingOf } from '../../daily/settings.js';
 import type { SendFailure } from '../../daily/store.js';
 import { localDateAt } from '../../daily/time.js';
 import { t } from '../../i18n/catalogue.js';
-import { failureReply, type HandlerContext, langOf, messageLink, notConfigured, reply } from './shared.js';
+import {
+  failureReply,
+  failureWords,
+  type HandlerContext,
+  langOf,
+  messageLink,
+  notConfigured,
+  reply,
+} from './shared.js';
 
 export async function test(ctx: HandlerContext, guildId: string): Promise<HandlerReply> {
   const { daily } = ctx;
@@ -62,5 +70,5 @@ export async function test(ctx: HandlerContext, guildId: string): Promise<Handle
       }),
     );
   }
-  return reply(t(lang, 'daily.test.failed', { channel: sub.channelId, why: describeFailure(result.error) }));
+  return reply(t(lang, 'daily.test.failed', { channel: sub.channelId, why: failureWords(lang, result.error) }));
 }
