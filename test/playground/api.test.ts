@@ -21,6 +21,7 @@ import {
   startPlayground,
   toPlaygroundResult,
 } from '../../src/playground/start.js';
+import { checkInteractionCallback, checkWebhookEdit, checkWebhookExecute } from '../support/contract.js';
 
 const GENERAL = '1300000000000000010';
 const HISTORY = '1300000000000000011';
@@ -178,6 +179,10 @@ describe('POST /api/interactions: every command through the core', () => {
       expect(textOf(final).trim().length, `/${name} ${sub} answered with an empty message`).toBeGreaterThan(0);
       expect(textOf(final)).not.toContain('Something went wrong');
       expect(Array.isArray(followUps) && Array.isArray(files)).toBe(true);
+      // The same contract as the gateway and HTTP paths: Discord's OpenAPI schemas, Components V2 included.
+      expect(checkInteractionCallback(response), `/${name} ${sub}: initial response`).toEqual([]);
+      for (const edit of edits ?? []) expect(checkWebhookEdit(edit), `/${name} ${sub}: edit`).toEqual([]);
+      for (const message of followUps) expect(checkWebhookExecute(message), `/${name} ${sub}: follow-up`).toEqual([]);
     },
   );
 
