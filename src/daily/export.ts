@@ -3,6 +3,9 @@
 // Import validates with zod; every problem names the field. Channel, role and tag ids are checked against the server
 // by the import handler (they need Discord), not here.
 import { z } from 'zod';
+import { type Lang, SOURCE_LANG } from '../i18n/catalogue.js';
+import { zodErrorsIn } from '../i18n/zod-errors.js';
+
 import type { DailySetting } from './settings.js';
 import { EVERY_DAY, type Subscription } from './store.js';
 import { canonicalTimeZone, formatWallTime, parseWallTime } from './time.js';
@@ -100,7 +103,8 @@ export type ParseImportResult =
     };
 
 /** Check an uploaded file: size, UTF-8 JSON, format and version, then every field. Never throws. */
-export function parseImport(bytes: Uint8Array): ParseImportResult {
+/** Reads an exported file. `lang` words zod's field problems in the admin's language (English by default). */
+export function parseImport(bytes: Uint8Array, lang: Lang = SOURCE_LANG): ParseImportResult {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
     return {
       ok: false,
@@ -147,7 +151,7 @@ export function parseImport(bytes: Uint8Array): ParseImportResult {
       params: { version: String(JSON.stringify(head.data.version)).slice(0, 20), supported: EXPORT_VERSION },
     };
   }
-  const parsed = dailyExportV1.safeParse(json);
+  const parsed = dailyExportV1.safeParse(json, zodErrorsIn(lang));
   if (!parsed.success) {
     const lines = parsed.error.issues
       .slice(0, 5)

@@ -83,7 +83,7 @@ export async function importSettings(options: RawOptions, ctx: HandlerContext, g
     const why = timeout ? t(lang, 'daily.import.tooLong') : (err as Error).message.slice(0, 100);
     return reply(t(lang, 'daily.import.downloadFailed', { why }));
   }
-  const parsed = parseImport(bytes);
+  const parsed = parseImport(bytes, lang);
   if (!parsed.ok) {
     const why =
       lang === SOURCE_LANG || parsed.problem === undefined

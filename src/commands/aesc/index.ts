@@ -14,6 +14,7 @@ import type {
 import { OptionError, parseOptions } from '../../core/options.js';
 import type { FactStore } from '../../facts/store.js';
 import { langFor, t } from '../../i18n/catalogue.js';
+import { localizeCommand } from '../../i18n/commands.js';
 import { optionErrorText } from '../../i18n/words.js';
 import { notice } from '../../present/replies.js';
 import { companyButton, companyCommand } from './company.js';
@@ -30,8 +31,12 @@ import { searchButton, searchCommand } from './search.js';
 import { sourcesCommand } from './sources.js';
 import { todayCommand } from './today.js';
 
+let localized: typeof aescDefinition | undefined;
+
 function run(sub: AescSubcommand, raw: RawOptions, ctx: HandlerContext): HandlerReply | Promise<HandlerReply> {
-  const def = aescDefinition;
+  // With its picker localisations, so an invalid choice is named in the user's language.
+  localized ??= localizeCommand(aescDefinition);
+  const def = localized;
   switch (sub) {
     case 'plant':
       return plantCommand(parseOptions(def, sub, raw), ctx);
