@@ -10,6 +10,7 @@
 //   it instead of creating a second one;
 // - crosspost: a separate step after the post is recorded, so a failed or rate-limited crosspost is retried later the
 //   same day (`retryDueCrossposts`) and can never cause a second post. "Already crossposted" (40033) counts as done.
+
 import type { REST } from '@discordjs/rest';
 import {
   type APIThreadChannel,
@@ -21,6 +22,7 @@ import {
 } from 'discord-api-types/v10';
 import { enforceMessageLimits } from '../discord/limits.js';
 import { humanDate } from '../present/on-this-date.js';
+import { untilAborted } from './abort.js';
 import { classifySendError } from './sender.js';
 import type { CrosspostUpdate, DailyStore, DeliverySettings, SendFailure } from './store.js';
 import { formatLocalDate, type LocalDate, localDateAt, parseLocalDate } from './time.js';
@@ -236,7 +238,7 @@ export async function crosspost(
 ): Promise<CrosspostUpdate> {
   try {
     // @discordjs/rest may sleep out a long 429 without looking at the signal: the deadline ends the wait here.
-    await raceAbort(
+    await untilAbortedIf(
       rest.post(Routes.channelMessageCrosspost(channelId, messageId), opts.signal ? { signal: opts.signal } : {}),
       opts.signal,
     );
@@ -254,29 +256,6 @@ export async function crosspost(
     const sameDay = formatLocalDate(localDateAt(nextAttemptAt, opts.timezone)) === opts.localDate;
     return sameDay ? { state: 'pending', error, nextAttemptAt } : { state: 'failed', error };
   }
-}
-
-/** `promise`, or a rejection with the signal's reason once it aborts (the promise itself is left to settle). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** `retry_after` (seconds) of a 429, in ms; 0 when absent. */
@@ -321,4 +300,9 @@ export async function retryDueCrossposts(
 /** For `status`: a ledger date in words, e.g. "1 December 2026". */
 export function humanLocalDate(localDate: string): string {
   return humanDate(parseLocalDate(localDate));
+}
+
+/** `untilAborted` when there is a signal; the promise itself when there is none. */
+function untilAbortedIf<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  return signal ? untilAborted(promise, signal) : promise;
 }

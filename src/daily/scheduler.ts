@@ -25,16 +25,10 @@ import { Cron } from 'croner';
 import { ChannelType, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/command.js';
+import { untilAborted } from './abort.js';
 import { deliveryKind } from './delivery.js';
 import type { DailyHealth, DailyProblem } from './health.js';
-import {
-  classifySendError,
-  type DailySender,
-  dailyNonce,
-  stampDailyMarker,
-  UNAUTHORIZED_CODE,
-  untilAborted,
-} from './sender.js';
+import { classifySendError, type DailySender, dailyNonce, stampDailyMarker, UNAUTHORIZED_CODE } from './sender.js';
 import type { ClaimItem, DailyStore, DueSubscription, LedgerEntry, PostOutcome, SendFailure } from './store.js';
 import {
   addDays,

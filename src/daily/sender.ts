@@ -175,33 +175,6 @@ export function isDailyPostOf(message: APIMessage, botUserId: string, localDate:
 }
 
 /**
- * A promise that settles like `promise`, or rejects with the signal's reason once `signal` aborts, whichever comes
- * first. @discordjs/rest checks a request's signal only around the network call: a request waiting out a 429 (its
- * `retry_after` sleep) would keep its caller waiting to the end of the sleep. Aborting the signal still drops the
- * request itself (it is never sent once the signal is aborted), and this ends the wait at the deadline.
- */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-/**
  * The nonce of the daily post of `guildId` for `localDate` (`YYYY-MM-DD`): 25 characters at most, as Discord
  * requires, the same in every process and after every restart. With `enforce_nonce: true` Discord returns the
  * already created message instead of creating a second one when a resend happens within its dedupe window.
