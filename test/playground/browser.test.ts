@@ -314,8 +314,14 @@ describe.skipIf(!chromium)('playground page in Chromium', { timeout: 60_000 }, (
       exported.name,
     );
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelectorAll('discord-message.bot-message').length > 0);
-    const preview = await lastBotMessageText();
+    // The handler downloads the file first: wait for its answer in the shown channel, not for any bot message.
+    const deadline = Date.now() + 10_000;
+    let preview = '';
+    while (Date.now() < deadline) {
+      preview = await lastBotMessageText();
+      if (/06:45|could not read/.test(preview)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect(preview).not.toMatch(/could not read the attached file/);
     expect(preview).toMatch(/06:45/);
     await shot('daily-import-preview');
