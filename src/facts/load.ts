@@ -23,16 +23,19 @@ export function defaultDataDir(): string {
   return join(projectRoot(), 'data');
 }
 
-/** `plants[3] (id "douai").capacity[1].value` from a zod issue path and the parsed document. */
-function describePath(path: readonly PropertyKey[], doc: unknown): string {
+/**
+ * `plants[3] (id "douai").capacity[1].value` from a zod issue path and the parsed document: each array element is
+ * named by its `idKey` field when it has one (the coordinates file names its records by `plant`).
+ */
+export function describePath(path: readonly PropertyKey[], doc: unknown, idKey = 'id'): string {
   let out = '';
   let node: unknown = doc;
   for (const key of path) {
     if (typeof key === 'number') {
       out += `[${key}]`;
       node = Array.isArray(node) ? node[key] : undefined;
-      const recordId = node && typeof node === 'object' && 'id' in node ? (node as { id: unknown }).id : undefined;
-      if (typeof recordId === 'string') out += ` (id "${recordId}")`;
+      const recordId = node && typeof node === 'object' ? (node as Record<string, unknown>)[idKey] : undefined;
+      if (typeof recordId === 'string') out += ` (${idKey} "${recordId}")`;
     } else {
       out += out === '' ? String(key) : `.${String(key)}`;
       node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;

@@ -1,9 +1,11 @@
 // Where the sites are: editors' geography (data/editors/coordinates.json), NOT from the sources, which name
 // places but give no coordinates. Every record says so (`"editorial": true`) and carries a note; the map marks
 // its locations as the editors'. Validated with zod; problems name the file, the record and the field.
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { describePath } from '../facts/load.js';
 import { projectRoot } from '../util/project-root.js';
 
 const plantId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a plant id such as "zama"');
@@ -52,28 +54,13 @@ export interface SiteCoordinates {
   readonly byPlant: ReadonlyMap<string, SiteCoordinate>;
 }
 
-function describe(path: readonly PropertyKey[], doc: unknown): string {
-  let out = '';
-  let node: unknown = doc;
-  for (const key of path) {
-    if (typeof key === 'number') {
-      out += `[${key}]`;
-      node = Array.isArray(node) ? node[key] : undefined;
-      const id = node && typeof node === 'object' && 'plant' in node ? (node as { plant: unknown }).plant : undefined;
-      if (typeof id === 'string') out += ` (plant "${id}")`;
-    } else {
-      out += out === '' ? String(key) : `.${String(key)}`;
-      node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
-    }
-  }
-  return out === '' ? '(top level)' : out;
-}
-
 /** Validates the parsed JSON of the coordinates file; `file` names it in the problems. */
 export function parseCoordinates(doc: unknown, file = COORDINATES_FILE): SiteCoordinates {
   const result = CoordinatesFile.safeParse(doc);
   if (!result.success) {
-    throw new CoordinatesError(result.error.issues.map((i) => `${file}: ${describe(i.path, doc)}: ${i.message}`));
+    throw new CoordinatesError(
+      result.error.issues.map((i) => `${file}: ${describePath(i.path, doc, 'plant')}: ${i.message}`),
+    );
   }
   const byPlant = new Map<string, SiteCoordinate>();
   const problems: string[] = [];

@@ -238,6 +238,15 @@ export type RouteMatcher =
   | { method?: string; path: string | RegExp }
   | ((request: { method: string; path: string }) => boolean);
 
+/** Whether a request is the one a fault rule (failRoute, resetConnections, delayResponses) names. */
+function routeMatches(m: RouteMatcher, method: string, path: string): boolean {
+  if (typeof m === 'function') return m({ method, path });
+  return (
+    (m.method === undefined || m.method.toUpperCase() === method) &&
+    (typeof m.path === 'string' ? m.path === path : m.path.test(path))
+  );
+}
+
 export interface InteractionCallback {
   interactionId: string;
   /** Interaction callback type: 4 reply, 5 deferred reply, 6 deferred update, 7 update, 8 autocomplete, 9 modal. */
@@ -1233,13 +1242,7 @@ class DiscordEmulator implements Emulator {
   private matchFailure(method: string, path: string): FailureSpec | undefined {
     for (const rule of this.failures) {
       if (rule.remaining <= 0) continue;
-      const m = rule.matcher;
-      const hit =
-        typeof m === 'function'
-          ? m({ method, path })
-          : (m.method === undefined || m.method.toUpperCase() === method) &&
-            (typeof m.path === 'string' ? m.path === path : m.path.test(path));
-      if (hit) {
+      if (routeMatches(rule.matcher, method, path)) {
         rule.remaining--;
         return rule.failure;
       }
@@ -2672,13 +2675,7 @@ class DiscordEmulator implements Emulator {
   private takeReset(method: string, path: string): boolean {
     for (const rule of this.resets) {
       if (rule.remaining <= 0) continue;
-      const m = rule.matcher;
-      const hit =
-        typeof m === 'function'
-          ? m({ method, path })
-          : (m.method === undefined || m.method.toUpperCase() === method) &&
-            (typeof m.path === 'string' ? m.path === path : m.path.test(path));
-      if (hit) {
+      if (routeMatches(rule.matcher, method, path)) {
         rule.remaining--;
         return true;
       }
@@ -2775,13 +2772,7 @@ class DiscordEmulator implements Emulator {
   private takeDelay(method: string, path: string, after: boolean): ResponseDelay | undefined {
     for (const rule of this.delays) {
       if (rule.remaining <= 0 || Boolean(rule.delay.after) !== after) continue;
-      const m = rule.matcher;
-      const hit =
-        typeof m === 'function'
-          ? m({ method, path })
-          : (m.method === undefined || m.method.toUpperCase() === method) &&
-            (typeof m.path === 'string' ? m.path === path : m.path.test(path));
-      if (hit) {
+      if (routeMatches(rule.matcher, method, path)) {
         rule.remaining--;
         return rule.delay;
       }
