@@ -13,7 +13,8 @@ export function createComposer(deps) {
   const uploads = new Map();
 
   function close() {
-    Object.assign(suggest, { ctx: null, items: [], active: -1, navigated: false });
+    // A new seq: suggestions still on their way (autocomplete answers) must not reopen a list the user closed.
+    Object.assign(suggest, { ctx: null, items: [], active: -1, navigated: false, seq: suggest.seq + 1 });
     box.hidden = true;
   }
 
