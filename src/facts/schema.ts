@@ -2,10 +2,6 @@
 // and the JSON Schema files in data/schema/ are generated (npm run schema).
 import { z } from 'zod';
 
-// Each data file is validated once, at start. zod's JIT compiles a fast parser per schema on first use,
-// which costs about 30 ms here and is never repaid; the interpreter validates the same data in under 10 ms.
-z.config({ jitless: true });
-
 /** Source ids, as in ../shared/sources/index.json and data/sources.json. */
 export const SOURCE_IDS = ['wikipedia', 'electrek', 'flor-interview', 'nec-jv-report'] as const;
 export const SourceId = z.enum(SOURCE_IDS);

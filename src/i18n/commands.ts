@@ -26,7 +26,7 @@ export function loadCommandLocalizations(
     } catch (err) {
       throw new CommandLocalizationError(`src/i18n/commands/${file}: not valid JSON (${(err as Error).message})`);
     }
-    const parsed = CommandLocalizations.safeParse(json);
+    const parsed = CommandLocalizations.safeParse(json, { jitless: true }); // once, at start: the interpreter is faster than compiling
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new CommandLocalizationError(

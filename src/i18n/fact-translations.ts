@@ -121,7 +121,7 @@ export function loadTranslationFiles(dataDir = join(projectRoot(), 'data')): Map
     } catch (err) {
       throw new TranslationError(`${where}: not valid JSON (${(err as Error).message})`);
     }
-    const parsed = TranslationFile.safeParse(json);
+    const parsed = TranslationFile.safeParse(json, { jitless: true }); // once, at start: the interpreter is faster than compiling
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const [, entry, ...field] = issue?.path ?? [];
