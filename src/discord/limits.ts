@@ -622,7 +622,28 @@ const V2 = {
   Thumbnail: ComponentType.Thumbnail as number,
   MediaGallery: ComponentType.MediaGallery as number,
   Container: ComponentType.Container as number,
+  StringSelect: ComponentType.StringSelect as number,
 };
+
+/** A string select that certainly fits (the fast check of an action row holding only it); false means "measure". */
+function clearlyFitsSelect(c: AnyComponent, seen: Set<string>): boolean {
+  const id = c.custom_id;
+  if (typeof id !== 'string' || id.length < CUSTOM_ID_MIN || id.length > CUSTOM_ID_MAX || seen.has(id)) return false;
+  seen.add(id);
+  if (typeof c.placeholder === 'string' && c.placeholder.length > SELECT_PLACEHOLDER_MAX) return false;
+  const options = c.options as { label?: unknown; value?: unknown; description?: unknown }[] | undefined;
+  if (!Array.isArray(options) || options.length === 0 || options.length > SELECT_OPTIONS_MAX) return false;
+  for (const o of options) {
+    if (typeof o.label !== 'string' || o.label.length === 0 || o.label.length > SELECT_OPTION_LABEL_MAX) return false;
+    if (typeof o.value !== 'string' || o.value.length === 0 || o.value.length > SELECT_OPTION_VALUE_MAX) return false;
+    if (
+      o.description !== undefined &&
+      (typeof o.description !== 'string' || o.description.length > SELECT_OPTION_DESCRIPTION_MAX)
+    )
+      return false;
+  }
+  return true;
+}
 
 /** Every component of a tree, accessories included. */
 export function countComponents(components: readonly AnyComponent[] | undefined): number {
@@ -678,6 +699,8 @@ function clearlyWithinV2(data: MessagePayload): boolean {
       if (((c.description as string | undefined)?.length ?? 0) > MEDIA_DESCRIPTION_MAX) return false;
     } else if (c.type === V2.ActionRow) {
       const n = c.components?.length ?? 0;
+      const only = n === 1 ? (c.components?.[0] as AnyComponent) : undefined;
+      if (only?.type === V2.StringSelect) return clearlyFitsSelect(only, seen);
       if (n === 0 || n > BUTTONS_PER_ROW_MAX || c.components?.some((b) => b.type !== V2.Button)) return false;
     } else if (c.type === V2.Container) {
       if ((c.components?.length ?? 0) === 0) return false;

@@ -12,11 +12,12 @@ import { type Capacity, type Plant, REGIONS, type Region } from '../../facts/sch
 import { currentStatus, type FactStore } from '../../facts/store.js';
 import { type Lang, langFor, type MessageKey, SOURCE_LANG, t } from '../../i18n/catalogue.js';
 import { formatDate } from '../../i18n/dates.js';
-import { factTranslator } from '../../i18n/fact-translations.js';
+import { type FactTranslator, factTranslator } from '../../i18n/fact-translations.js';
 import { listOf, regionWord, statusWord } from '../../i18n/words.js';
 import { Citations, sourceTitle } from '../../present/citations.js';
-import { type ButtonSpec, Card, cardReply, clickAnswer } from '../../present/cv2.js';
+import { type ButtonSpec, Card, cardReply, cardUpdate } from '../../present/cv2.js';
 import { commandRef, goCustomId, mayChangeMessage, ownerPart } from '../../present/nav.js';
+import { type OwnerTemplates, ownerTemplates } from '../../present/owner-templates.js';
 import { notice, quoteInput } from '../../present/replies.js';
 import {
   dateLabel,
@@ -340,6 +341,47 @@ export function plantCard(store: FactStore, plant: Plant, locale: string, view: 
   return card;
 }
 
+// ---- built once per site, view and locale -------------------------------------------------------------
+
+/** Kept cards, per fact store and translations (tests swap both), so a kept card is never from other data. */
+const kept = new WeakMap<FactStore, WeakMap<FactTranslator, OwnerTemplates>>();
+
+/**
+ * A plant card as a reply (public or ephemeral) or as an update, for `owner`: built once per site, view, locale
+ * and kind, then copied with the owner's id (src/present/owner-templates.ts). A card is a function of those alone.
+ */
+function plantCardFor(
+  store: FactStore,
+  plant: Plant,
+  locale: string,
+  view: PlantView,
+  kind: 'reply' | 'ephemeral' | 'update',
+  owner: string,
+): HandlerReply {
+  const translator = factTranslator();
+  let byTranslator = kept.get(store);
+  if (byTranslator === undefined) {
+    byTranslator = new WeakMap();
+    kept.set(store, byTranslator);
+  }
+  let templates = byTranslator.get(translator);
+  if (templates === undefined) {
+    templates = ownerTemplates();
+    byTranslator.set(translator, templates);
+  }
+  return templates.get(`${plant.id}\u0000${locale}\u0000${view}\u0000${kind}`, owner, (o) => {
+    const card = plantCard(store, plant, locale, view, o);
+    return kind === 'update' ? cardUpdate(card) : cardReply(card, kind === 'ephemeral');
+  });
+}
+
+/** A click's answer: the owner's message changes in place; anyone else gets the view for themselves. */
+function plantClick(ctx: HandlerContext, owner: string, plant: Plant, view: PlantView): HandlerReply {
+  return mayChangeMessage(owner, ctx)
+    ? plantCardFor(ctx.store, plant, ctx.locale, view, 'update', owner)
+    : plantCardFor(ctx.store, plant, ctx.locale, view, 'ephemeral', ctx.invoker.userId);
+}
+
 const MATCHED_LABEL: Partial<Record<string, MessageKey>> = {
   typo: 'plant.matched.typo',
   prefix: 'plant.matched.prefix',
@@ -361,13 +403,12 @@ export function plantCommand(options: AescOptions<'plant'>, ctx: HandlerContext)
   const lang = langFor(ctx.locale);
   switch (found.kind) {
     case 'plant': {
-      const card = plantCard(ctx.store, found.plant, ctx.locale, 'o', ctx.invoker.userId);
       const how = MATCHED_LABEL[found.matched];
-      // Say what matched when the name typed was not the site's own name or alias.
-      if (how !== undefined) {
-        const params = { how: t(lang, how), input: quoteInput(options.name), matched: found.matchedText };
-        card.note(`-# ${t(lang, 'plant.showing', params)}`);
-      }
+      if (how === undefined) return plantCardFor(ctx.store, found.plant, ctx.locale, 'o', 'reply', ctx.invoker.userId);
+      // Say what matched when the name typed was not the site's own name or alias (built each time: it quotes input).
+      const card = plantCard(ctx.store, found.plant, ctx.locale, 'o', ctx.invoker.userId);
+      const params = { how: t(lang, how), input: quoteInput(options.name), matched: found.matchedText };
+      card.note(`-# ${t(lang, 'plant.showing', params)}`);
       return cardReply(card);
     }
     case 'list':
@@ -411,11 +452,7 @@ export function plantButton(customId: string, ctx: HandlerContext): HandlerReply
   const m = VIEW_ID.exec(customId);
   const plant = m ? ctx.store.plantWithId(m[2] as string) : undefined;
   if (m === null || plant === undefined) return stale(ctx);
-  const view = m[1] as PlantView;
-  const owner = m[3] as string;
-  return clickAnswer(mayChangeMessage(owner, ctx), owner, ctx.invoker.userId, (o) =>
-    plantCard(ctx.store, plant, ctx.locale, view, o),
-  );
+  return plantClick(ctx, m[3] as string, plant, m[1] as PlantView);
 }
 
 /** A choice in the "jump to a site" select. */
@@ -423,10 +460,7 @@ export function plantSelect(customId: string, values: readonly string[], ctx: Ha
   const m = JUMP_ID.exec(customId);
   const plant = m && values.length === 1 ? ctx.store.plantWithId(values[0] as string) : undefined;
   if (m === null || plant === undefined) return stale(ctx);
-  const owner = m[1] as string;
-  return clickAnswer(mayChangeMessage(owner, ctx), owner, ctx.invoker.userId, (o) =>
-    plantCard(ctx.store, plant, ctx.locale, 'o', o),
-  );
+  return plantClick(ctx, m[1] as string, plant, 'o');
 }
 
 /** Autocomplete choice label: "Sunderland plant — Sunderland, England, United Kingdom". */
