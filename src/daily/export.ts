@@ -3,7 +3,7 @@
 // Import validates with zod; every problem names the field. Channel, role and tag ids are checked against the server
 // by the import handler (they need Discord), not here.
 import { z } from 'zod';
-import { type Lang, SOURCE_LANG } from '../i18n/catalogue.js';
+import { type Lang, SOURCE_LANG, t } from '../i18n/catalogue.js';
 import { zodErrorsIn } from '../i18n/zod-errors.js';
 
 import type { DailySetting } from './settings.js';
@@ -16,29 +16,49 @@ export const EXPORT_VERSION = 1;
 export const MAX_IMPORT_BYTES = 16 * 1024;
 
 const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 const CHANNEL_TYPES = [0, 5, 10, 11, 12, 15, 16] as const;
 
-/** Version 1 of the file. Unknown keys are refused, so a typo never silently drops a setting. */
-export const dailyExportV1 = z.strictObject({
-  format: z.literal(EXPORT_FORMAT),
-  version: z.literal(EXPORT_VERSION),
-  guildId: snowflake,
-  setting: z.strictObject({
-    enabled: z.boolean(),
-    channelId: snowflake,
-    channelType: z.union(CHANNEL_TYPES.map((t) => z.literal(t))),
-    time: z.string().refine((t) => parseWallTime(t) !== null, 'must be a 24-hour time HH:MM'),
-    timezone: z
-      .string()
-      .max(64)
-      .refine((t) => canonicalTimeZone(t) !== null, 'must be an IANA time zone such as Europe/London'),
-    roleId: snowflake.nullable(),
-    days: z.array(z.enum(DAY_KEYS)).min(1, 'needs at least one day').max(7),
-    publish: z.boolean(),
-    tagId: snowflake.nullable(),
-  }),
-});
+/**
+ * Version 1 of the file, with our own field messages (`daily.importFile.field.*`) in `lang`. Unknown keys are refused,
+ * so a typo never silently drops a setting. A schema's own message wins over zod's per-parse locale, so each language
+ * gets its own schema (built once).
+ */
+function exportSchema(lang: Lang) {
+  const snowflake = z.string().regex(/^\d{17,20}$/, t(lang, 'daily.importFile.field.snowflake'));
+  return z.strictObject({
+    format: z.literal(EXPORT_FORMAT),
+    version: z.literal(EXPORT_VERSION),
+    guildId: snowflake,
+    setting: z.strictObject({
+      enabled: z.boolean(),
+      channelId: snowflake,
+      channelType: z.union(CHANNEL_TYPES.map((t) => z.literal(t))),
+      time: z.string().refine((t) => parseWallTime(t) !== null, t(lang, 'daily.importFile.field.time')),
+      timezone: z
+        .string()
+        .max(64)
+        .refine((t) => canonicalTimeZone(t) !== null, t(lang, 'daily.importFile.field.timezone')),
+      roleId: snowflake.nullable(),
+      days: z.array(z.enum(DAY_KEYS)).min(1, t(lang, 'daily.importFile.field.days')).max(7),
+      publish: z.boolean(),
+      tagId: snowflake.nullable(),
+    }),
+  });
+}
+
+/** Version 1 of the file, with English messages. */
+export const dailyExportV1 = exportSchema(SOURCE_LANG);
+
+const schemas = new Map<Lang, typeof dailyExportV1>([[SOURCE_LANG, dailyExportV1]]);
+
+function schemaIn(lang: Lang): typeof dailyExportV1 {
+  let schema = schemas.get(lang);
+  if (!schema) {
+    schema = exportSchema(lang);
+    schemas.set(lang, schema);
+  }
+  return schema;
+}
 
 export type DailyExport = z.infer<typeof dailyExportV1>;
 
@@ -98,76 +118,116 @@ export type ParseImportResult =
       ok: false;
       /** In English. */
       message: string;
+      /** In the language `parseImport` was asked for (the same as `message` for English). */
+      text: string;
       problem?: ImportProblem;
       params?: Record<string, string | number>;
     };
 
-/** Check an uploaded file: size, UTF-8 JSON, format and version, then every field. Never throws. */
-/** Reads an exported file. `lang` words zod's field problems in the admin's language (English by default). */
+/**
+ * Where V8's JSON.parse stopped, from its message: line and column (1-based), and whether that is the end of the
+ * text (the file stops too early); null when the message does not say.
+ */
+export function jsonErrorPosition(text: string, err: unknown): { line: number; column: number; end: boolean } | null {
+  const message = err instanceof Error ? err.message : '';
+  // "… in JSON at position 12" (Node 20, also "… (line 2 column 5)" in newer V8); "Unexpected end of JSON input".
+  const at = /at position (\d+)/.exec(message);
+  const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : null;
+  if (offset === null || offset > text.length) {
+    const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
+    return lineColumn ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]), end: false } : null;
+  }
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n'), end: offset >= text.trimEnd().length };
+}
+
+/** The problem in `lang`: the catalogue's `daily.importFile.<problem>` (English: the message itself). */
+function failure(
+  lang: Lang,
+  message: string,
+  problem: ImportProblem,
+  params?: Record<string, string | number>,
+): Extract<ParseImportResult, { ok: false }> {
+  const text = lang === SOURCE_LANG ? message : t(lang, `daily.importFile.${problem}`, params);
+  return { ok: false, message, text, problem, ...(params ? { params } : {}) };
+}
+
+/**
+ * Checks an uploaded file: size, UTF-8 JSON, format and version, then every field. Never throws. `text` says the
+ * problem in `lang` (zod's own messages too, through its locale; ours through the catalogue); `message` in English.
+ */
 export function parseImport(bytes: Uint8Array, lang: Lang = SOURCE_LANG): ParseImportResult {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
-    return {
-      ok: false,
-      message: `The file is ${bytes.byteLength} bytes; an export is at most ${MAX_IMPORT_BYTES}.`,
-      problem: 'size',
-      params: { bytes: bytes.byteLength, max: MAX_IMPORT_BYTES },
-    };
+    return failure(lang, `The file is ${bytes.byteLength} bytes; an export is at most ${MAX_IMPORT_BYTES}.`, 'size', {
+      bytes: bytes.byteLength,
+      max: MAX_IMPORT_BYTES,
+    });
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    return {
-      ok: false,
-      message: 'The file is not text (UTF-8). Upload the JSON file made by `/aesc-daily export`.',
-      problem: 'encoding',
-    };
+    return failure(
+      lang,
+      'The file is not text (UTF-8). Upload the JSON file made by `/aesc-daily export`.',
+      'encoding',
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
+    // English keeps V8's description; other languages say where, in their own words (never V8's English).
+    const why = (err as Error).message.slice(0, 120);
+    const message = `The file is not valid JSON (${why}). Upload the file made by \`/aesc-daily export\`.`;
+    const at = jsonErrorPosition(text, err);
+    const localized =
+      at === null
+        ? t(lang, 'daily.importFile.jsonBad')
+        : at.end
+          ? t(lang, 'daily.importFile.jsonEnd')
+          : t(lang, 'daily.importFile.jsonAt', { line: at.line, column: at.column });
     return {
       ok: false,
-      message: `The file is not valid JSON (${(err as Error).message.slice(0, 120)}). Upload the file made by \`/aesc-daily export\`.`,
+      message,
+      text: lang === SOURCE_LANG ? message : localized,
       problem: 'json',
-      params: { why: (err as Error).message.slice(0, 120) },
+      params: { why, ...(at ? { line: at.line, column: at.column } : {}) },
     };
   }
   const head = z.looseObject({ format: z.unknown(), version: z.unknown() }).safeParse(json);
   if (!head.success || head.data.format !== EXPORT_FORMAT) {
-    return {
-      ok: false,
-      message: `This is not an export of \`/aesc-daily\` (its \`format\` is not "${EXPORT_FORMAT}").`,
-      problem: 'format',
-      params: { format: EXPORT_FORMAT },
-    };
+    return failure(
+      lang,
+      `This is not an export of \`/aesc-daily\` (its \`format\` is not "${EXPORT_FORMAT}").`,
+      'format',
+      { format: EXPORT_FORMAT },
+    );
   }
   if (head.data.version !== EXPORT_VERSION) {
-    return {
-      ok: false,
-      message: `The file is version ${JSON.stringify(head.data.version).slice(0, 20)}; this bot reads version ${EXPORT_VERSION}.`,
-      problem: 'version',
-      params: { version: String(JSON.stringify(head.data.version)).slice(0, 20), supported: EXPORT_VERSION },
-    };
+    const version = String(JSON.stringify(head.data.version)).slice(0, 20);
+    return failure(lang, `The file is version ${version}; this bot reads version ${EXPORT_VERSION}.`, 'version', {
+      version,
+      supported: EXPORT_VERSION,
+    });
   }
-  const parsed = dailyExportV1.safeParse(json, zodErrorsIn(lang));
+  const parsed = schemaIn(lang).safeParse(json, zodErrorsIn(lang));
   if (!parsed.success) {
+    const whole = t(lang, 'daily.importFile.wholeFile');
     const lines = parsed.error.issues
       .slice(0, 5)
-      .map((i) => `- \`${i.path.join('.') || '(file)'}\`: ${i.message}`.slice(0, 200));
-    return {
-      ok: false,
-      message: `The file has ${parsed.error.issues.length} problem(s):\n${lines.join('\n')}`,
-      problem: 'fields',
-      params: { count: parsed.error.issues.length, lines: lines.join('\n') },
-    };
+      .map((i) => `- \`${i.path.join('.') || whole}\`: ${i.message}`.slice(0, 200));
+    const count = parsed.error.issues.length;
+    return failure(lang, `The file has ${count} problem(s):\n${lines.join('\n')}`, 'fields', {
+      count,
+      lines: lines.join('\n'),
+    });
   }
   const s = parsed.data.setting;
   const time = parseWallTime(s.time);
   const timezone = canonicalTimeZone(s.timezone);
-  if (!time || !timezone)
-    return { ok: false, message: 'The file has an invalid time or time zone.', problem: 'timeOrZone' };
+  if (!time || !timezone) return failure(lang, 'The file has an invalid time or time zone.', 'timeOrZone');
   return {
     ok: true,
     value: {

@@ -12,6 +12,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import { enforceMessageLimits } from '../discord/limits.js';
+import { type Lang, type MessageKey, SOURCE_LANG, t } from '../i18n/catalogue.js';
 import { type DeliveryTarget, deliverDailyPost, retryDueCrossposts } from './delivery.js';
 import type { CrosspostUpdate, DailyStore, SendFailure } from './store.js';
 import type { LocalDate } from './time.js';
@@ -234,32 +235,31 @@ export function classifySendError(err: unknown): SendFailure {
   return { kind: 'transient', code: 'network', message };
 }
 
-/** The words `/aesc-daily status` and `test` use for a failure. */
-export function describeFailure(f: SendFailure): string {
-  switch (f.code) {
-    case '50001':
-      return 'Missing Access: the bot cannot see the channel. Give it the View Channel permission there (check the channel overrides).';
-    case '50013':
-      return 'Missing Permissions: the bot may not post there. Give it Send Messages and Embed Links in the channel.';
-    case '10003':
-      return 'Unknown Channel: the channel was deleted or the bot cannot reach it. Pick another channel with `/aesc-daily set`.';
-    case 'http_403':
-      return 'Forbidden: Discord refused the post. Check the bot’s permissions in the channel.';
-    case 'http_404':
-      return 'Not found: the channel no longer exists. Pick another channel with `/aesc-daily set`.';
-    case 'rate_limited':
-      return 'Rate limited by Discord; the bot retries later the same day.';
-    case 'timeout':
-      return 'Discord did not answer in time; the bot retries later the same day.';
-    case 'network':
-      return 'Could not reach Discord (network error); the bot retries later the same day.';
-    case UNAUTHORIZED_CODE:
-      return 'Discord rejected the bot’s token (401 Unauthorized): the token was reset or is wrong. The bot’s operator must set a valid DISCORD_TOKEN and restart the bot; the post is retried then, the same day.';
-    case 'interrupted':
-      return 'The bot stopped in the middle of posting and the day ended before it could check or try again.';
-    default:
-      if (f.code.startsWith('http_5'))
-        return `Discord had a server error (${f.code.slice(5)}); the bot retries later the same day.`;
-      return `Discord refused the post (${f.code}: ${f.message}).`;
-  }
+/** The catalogue entry for each failure code (`daily.sendFailure.*`); codes not listed are worded by their kind. */
+const FAILURE_KEYS: Readonly<Record<string, MessageKey>> = {
+  '50001': 'daily.sendFailure.missingAccess',
+  '50013': 'daily.sendFailure.missingPermissions',
+  '10003': 'daily.sendFailure.unknownChannel',
+  http_403: 'daily.sendFailure.forbidden',
+  http_404: 'daily.sendFailure.notFound',
+  rate_limited: 'daily.sendFailure.rateLimited',
+  timeout: 'daily.sendFailure.timeout',
+  network: 'daily.sendFailure.network',
+  [UNAUTHORIZED_CODE]: 'daily.sendFailure.unauthorized',
+  interrupted: 'daily.sendFailure.interrupted',
+  day_over: 'daily.sendFailure.dayOver',
+  unknown: 'daily.sendFailure.unknown',
+};
+
+/**
+ * The words `/aesc-daily status` and `test` use for a failure, in `lang` (English by default), from the catalogue:
+ * our own words for each code, never the text Discord returned (`f.message`, kept for logs). A code without words
+ * of its own is named by its number: "Discord refused the post (error 50035)."
+ */
+export function describeFailure(f: SendFailure, lang: Lang = SOURCE_LANG): string {
+  const key = FAILURE_KEYS[f.code];
+  if (key) return t(lang, key);
+  if (f.code.startsWith('http_5')) return t(lang, 'daily.sendFailure.serverError', { status: f.code.slice(5) });
+  if (f.code.startsWith('http_')) return t(lang, 'daily.sendFailure.httpStatus', { status: f.code.slice(5) });
+  return t(lang, 'daily.sendFailure.other', { code: f.code.slice(0, 20) });
 }

@@ -195,3 +195,27 @@ export function describeFatalClose(code: number): string | null {
   const what = FATAL_CLOSE_CODES[code];
   return what ? `Discord closed the gateway: ${what}. Exiting.` : null;
 }
+
+// ---- a failed REST call, as a code our own words are chosen by ----------------------------------------------------
+
+/**
+ * What a failed REST call means, as a stable code (never Discord's or undici's text, which must not reach a user):
+ * Discord's JSON error code (`'50001'`), `'unauthorized'` (401), `'rate_limited'` (429), `'http_<status>'` (an error
+ * status without a Discord code, a 5xx after @discordjs/rest's retries), `'timeout'`, `'network'`, else `'unknown'`.
+ * The same vocabulary as a daily post's `SendFailure.code` (src/daily/sender.ts classifySendError).
+ */
+export function restFailureCode(err: unknown): string {
+  const e = err as { name?: unknown; status?: unknown; code?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : null;
+  if (status === 401) return 'unauthorized';
+  if (status === 429 || (err instanceof Error && err.name === 'RateLimitError')) return 'rate_limited';
+  if (isDiscordAPIError(err)) {
+    const code = Number(err.code);
+    if (Number.isInteger(code) && code > 0) return String(code);
+    return `http_${err.status}`;
+  }
+  if (status !== null) return `http_${status}`;
+  if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) return 'timeout';
+  if (networkErrorCode(err) !== null || (err instanceof Error && err.message === 'fetch failed')) return 'network';
+  return 'unknown';
+}

@@ -14,7 +14,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import type { BotPermissionsCheck } from '../core/command.js';
-import { isDiscordAPIError } from './errors.js';
+import { isDiscordAPIError, restFailureCode } from './errors.js';
 
 const ALL = (1n << 64n) - 1n;
 
@@ -51,6 +51,9 @@ export function computeChannelPermissions(input: PermissionInputs): bigint {
   return perms;
 }
 
+/** The `code` (and `reason`) of a look-up made before the bot knows its own id. */
+export const NOT_READY = 'not_ready';
+
 function apiCode(err: unknown): number | null {
   return isDiscordAPIError(err) ? Number(err.code) : null;
 }
@@ -65,7 +68,7 @@ export function restPermissionResolver(
 ): (guildId: string, channelId: string) => Promise<BotPermissionsCheck> {
   return async (guildId, channelId) => {
     const me = botUserId();
-    if (!me) return { kind: 'unknown', reason: 'the bot is not logged in yet' };
+    if (!me) return { kind: 'unknown', reason: NOT_READY };
     let channel: APIChannel;
     try {
       channel = (await rest.get(Routes.channel(channelId))) as APIChannel;
@@ -73,7 +76,7 @@ export function restPermissionResolver(
       const code = apiCode(err);
       if (code === 50001) return { kind: 'no-access' };
       if (code === 10003) return { kind: 'unknown-channel' };
-      return { kind: 'unknown', reason: (err as Error).message };
+      return { kind: 'unknown', reason: restFailureCode(err) };
     }
     if (!('guild_id' in channel) || channel.guild_id !== guildId) return { kind: 'unknown-channel' };
     try {
@@ -93,7 +96,7 @@ export function restPermissionResolver(
         }),
       };
     } catch (err) {
-      return { kind: 'unknown', reason: (err as Error).message };
+      return { kind: 'unknown', reason: restFailureCode(err) };
     }
   };
 }
@@ -123,12 +126,26 @@ export type ChannelInspection =
     }
   | { kind: 'no-access' }
   | { kind: 'unknown-channel' }
-  | { kind: 'unknown'; reason: string };
+  | LookupFailed;
 
 export type RoleInspection =
   | { kind: 'known'; name: string; mentionable: boolean; managed: boolean }
   | { kind: 'unknown-role' }
-  | { kind: 'unknown'; reason: string };
+  | LookupFailed;
+
+/**
+ * A look-up that failed. `code` says why (src/discord/errors.ts restFailureCode, or `not_ready`): replies word it
+ * from the catalogue. `reason` is the error's own text, for logs only: it is Discord's or undici's English.
+ */
+export interface LookupFailed {
+  kind: 'unknown';
+  code: string;
+  reason: string;
+}
+
+function lookupFailed(err: unknown): LookupFailed {
+  return { kind: 'unknown', code: restFailureCode(err), reason: err instanceof Error ? err.message : String(err) };
+}
 
 /** Channel and role look-ups for `/aesc-daily set` (REST in production, a fake in unit tests). */
 export interface GuildInspector {
@@ -247,13 +264,13 @@ export function restGuildInspector(
       const code = apiCode(err);
       if (code === 50001) return { error: { kind: 'no-access' } };
       if (code === 10003) return { error: { kind: 'unknown-channel' } };
-      return { error: { kind: 'unknown', reason: (err as Error).message } };
+      return { error: lookupFailed(err) };
     }
   };
   return {
     async channel(guildId, channelId) {
       const me = botUserId();
-      if (!me) return { kind: 'unknown', reason: 'the bot is not logged in yet' };
+      if (!me) return { kind: 'unknown', code: NOT_READY, reason: 'the bot is not logged in yet' };
       const channel = await getChannel(channelId);
       if ('error' in channel) return channel.error;
       if (!('guild_id' in channel) || channel.guild_id !== guildId) return { kind: 'unknown-channel' };
@@ -287,7 +304,7 @@ export function restGuildInspector(
           locked: channel.thread_metadata?.locked === true,
         };
       } catch (err) {
-        return { kind: 'unknown', reason: (err as Error).message };
+        return lookupFailed(err);
       }
     },
     async role(guildId, roleId) {
@@ -297,7 +314,7 @@ export function restGuildInspector(
         if (!role) return { kind: 'unknown-role' };
         return { kind: 'known', name: role.name, mentionable: role.mentionable, managed: role.managed };
       } catch (err) {
-        return { kind: 'unknown', reason: (err as Error).message };
+        return lookupFailed(err);
       }
     },
   };

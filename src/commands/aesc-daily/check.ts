@@ -8,7 +8,7 @@ import { localDateAt } from '../../daily/time.js';
 import { hasPermission, neededPermissions, type PostContent, postContent } from '../../discord/permissions.js';
 import { type Lang, type MessageKey, SOURCE_LANG, t } from '../../i18n/catalogue.js';
 import { DAILY_CHANNEL_TYPES } from './definition.js';
-import { bits, type HandlerContext, langOf } from './shared.js';
+import { bits, type HandlerContext, langOf, lookupFailureWords } from './shared.js';
 
 export interface SettingCheck {
   problems: string[];
@@ -125,7 +125,12 @@ export async function checkSetting(
         return out;
       }
     } else {
-      out.unchecked = t(lang, 'daily.check.lookupFailed', { channel, reason: found.reason.slice(0, 80) });
+      // The reply says why in our words; the error's own text (Discord's English) goes to the log only.
+      ctx.logger?.warn(
+        { guildId, channelId: setting.channelId, code: found.code, reason: found.reason.slice(0, 200) },
+        'daily: channel look-up failed',
+      );
+      out.unchecked = t(lang, 'daily.check.lookupFailed', { channel, reason: lookupFailureWords(lang, found.code) });
     }
   } else {
     permissions = bits(input.channel?.permissions);
@@ -208,6 +213,10 @@ export async function checkSetting(
       } else if (role.kind === 'known') {
         roleNeedsMentionEveryone = !role.mentionable;
       } else {
+        ctx.logger?.warn(
+          { guildId, roleId: setting.roleId, code: role.code, reason: role.reason.slice(0, 200) },
+          'daily: role look-up failed',
+        );
         out.unchecked ??= t(lang, 'daily.check.roleUnchecked');
       }
     } else {

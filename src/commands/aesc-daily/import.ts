@@ -7,7 +7,7 @@ import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { HandlerReply, RawOptions } from '../../core/command.js';
 import { MAX_IMPORT_BYTES, parseImport } from '../../daily/export.js';
 import { type DailySetting, settingChanges, settingLines, settingOf } from '../../daily/settings.js';
-import { type Lang, type MessageKey, SOURCE_LANG, t } from '../../i18n/catalogue.js';
+import { type Lang, t } from '../../i18n/catalogue.js';
 import { applySetting } from './apply.js';
 import { checkSetting } from './check.js';
 import { type FetchFile, failureReply, type HandlerContext, isManager, langOf, reply, ts, update } from './shared.js';
@@ -18,9 +18,19 @@ const PREFIX = 'aesc-daily:import:';
 
 /** `fetch` with a size cap (Content-Length and the bytes read) and a timeout. */
 export const fetchFileDefault: FetchFile = async (url, { maxBytes, timeoutMs }) => {
-  if (!/^https?:\/\//i.test(url)) throw new Error('the attachment has no download address');
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-  if (!res.ok) throw new Error(`the download failed (HTTP ${res.status})`);
+  if (!/^https?:\/\//i.test(url)) throw new DownloadError('noAddress');
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError') throw err;
+    throw new DownloadError('unreachable', undefined, { cause: err });
+  }
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new DownloadError('status', res.status);
+  }
   const declared = Number(res.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);
@@ -48,6 +58,25 @@ export const fetchFileDefault: FetchFile = async (url, { maxBytes, timeoutMs }) 
   }
   return out;
 };
+
+/** Why a download failed, for words of our own (`daily.import.download.<why>`); the message is for logs. */
+export class DownloadError extends Error {
+  constructor(
+    readonly why: 'noAddress' | 'unreachable' | 'status',
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      why === 'status'
+        ? `the download failed (HTTP ${status})`
+        : why === 'noAddress'
+          ? 'the attachment has no download address'
+          : 'the file could not be reached',
+      options,
+    );
+    this.name = 'DownloadError';
+  }
+}
 
 export class TooLargeError extends Error {
   constructor(readonly bytes: number) {
@@ -80,16 +109,21 @@ export async function importSettings(options: RawOptions, ctx: HandlerContext, g
   } catch (err) {
     if (err instanceof TooLargeError) return reply(tooBig(lang));
     const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-    const why = timeout ? t(lang, 'daily.import.tooLong') : (err as Error).message.slice(0, 100);
+    // Our words for why; the error's own text (undici's or the server's English) goes to the log only.
+    if (!timeout)
+      ctx.logger?.warn({ err, guildId, interactionId: ctx.invoker.interactionId }, 'daily import: download failed');
+    const why = timeout
+      ? t(lang, 'daily.import.tooLong')
+      : err instanceof DownloadError && err.why === 'status'
+        ? t(lang, 'daily.import.download.status', { status: err.status ?? 0 })
+        : err instanceof DownloadError && err.why === 'noAddress'
+          ? t(lang, 'daily.import.download.noAddress')
+          : t(lang, 'daily.import.download.unreachable');
     return reply(t(lang, 'daily.import.downloadFailed', { why }));
   }
   const parsed = parseImport(bytes, lang);
   if (!parsed.ok) {
-    const why =
-      lang === SOURCE_LANG || parsed.problem === undefined
-        ? parsed.message
-        : t(lang, `daily.importFile.${parsed.problem}` as MessageKey, parsed.params);
-    return reply(t(lang, 'daily.import.badFile', { why }));
+    return reply(t(lang, 'daily.import.badFile', { why: parsed.text }));
   }
   const { setting, enabled } = parsed.value;
   const check = await checkSetting(ctx, guildId, setting);

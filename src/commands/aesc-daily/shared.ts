@@ -19,7 +19,7 @@ import type { DailyService } from '../../daily/service.js';
 import { ConcurrentChangeError, DuplicateInteractionError, type SendFailure } from '../../daily/store.js';
 import { isDailyStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../../daily/store-unavailable.js';
 import type { GuildInspector } from '../../discord/permissions.js';
-import { type Lang, langFor, type MessageKey, SOURCE_LANG, t } from '../../i18n/catalogue.js';
+import { type Lang, langFor, type MessageKey, t } from '../../i18n/catalogue.js';
 
 /** The bot's permissions in a channel of a guild (REST look-up: src/discord/permissions.ts). */
 export type BotPermissionLookup = (guildId: string, channelId: string) => Promise<BotPermissionsCheck>;
@@ -156,24 +156,34 @@ export function failureReply(err: unknown, ctx: HandlerContext, what: string): H
   return reply(words);
 }
 
-const FAILURE_KEYS: Readonly<Record<string, MessageKey>> = {
-  '50001': 'daily.sendFailure.missingAccess',
-  '50013': 'daily.sendFailure.missingPermissions',
-  '10003': 'daily.sendFailure.unknownChannel',
-  http_403: 'daily.sendFailure.forbidden',
-  http_404: 'daily.sendFailure.notFound',
-  rate_limited: 'daily.sendFailure.rateLimited',
-  timeout: 'daily.sendFailure.timeout',
-  network: 'daily.sendFailure.network',
-  [UNAUTHORIZED_CODE]: 'daily.sendFailure.unauthorized',
-  interrupted: 'daily.sendFailure.interrupted',
+/** Why a post failed (src/daily/sender.ts describeFailure) in `lang`: our words for its code, never Discord's text. */
+export function failureWords(lang: Lang, f: SendFailure): string {
+  return describeFailure(f, lang);
+}
+
+const LOOKUP_KEYS: Readonly<Record<string, MessageKey>> = {
+  '50001': 'daily.lookupFailure.missingAccess',
+  '50013': 'daily.lookupFailure.missingPermissions',
+  '10003': 'daily.lookupFailure.notFound',
+  '10004': 'daily.lookupFailure.notFound',
+  http_404: 'daily.lookupFailure.notFound',
+  http_403: 'daily.lookupFailure.missingAccess',
+  rate_limited: 'daily.lookupFailure.rateLimited',
+  timeout: 'daily.lookupFailure.timeout',
+  network: 'daily.lookupFailure.network',
+  [UNAUTHORIZED_CODE]: 'daily.lookupFailure.unauthorized',
+  not_ready: 'daily.lookupFailure.notReady',
 };
 
-/** Why a post failed (src/daily/sender.ts describeFailure) in `lang`; English is describeFailure's own text. */
-export function failureWords(lang: Lang, f: SendFailure): string {
-  if (lang === SOURCE_LANG) return describeFailure(f);
-  const key = FAILURE_KEYS[f.code];
+/**
+ * Why a channel or role look-up failed (src/discord/permissions.ts `LookupFailed.code`), in `lang`: our words for the
+ * code, the numeric code for one without words of its own, never the error's text.
+ */
+export function lookupFailureWords(lang: Lang, code: string): string {
+  const key = LOOKUP_KEYS[code];
   if (key) return t(lang, key);
-  if (f.code.startsWith('http_5')) return t(lang, 'daily.sendFailure.serverError', { status: f.code.slice(5) });
-  return t(lang, 'daily.sendFailure.other', { code: f.code, message: f.message });
+  if (code.startsWith('http_5')) return t(lang, 'daily.lookupFailure.serverError', { status: code.slice(5) });
+  if (code.startsWith('http_')) return t(lang, 'daily.lookupFailure.httpStatus', { status: code.slice(5) });
+  if (/^\d{1,10}$/.test(code)) return t(lang, 'daily.lookupFailure.code', { code });
+  return t(lang, 'daily.lookupFailure.other');
 }
