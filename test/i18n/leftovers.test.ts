@@ -13,11 +13,14 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lookupFailureWords } from '../../src/commands/aesc-daily/shared.js';
 import { createCommands, definitions } from '../../src/commands/index.js';
 import type { Clock } from '../../src/core/command.js';
+import { jsonErrorPosition, parseImport } from '../../src/daily/export.js';
 import { createDailyService, type DailyService } from '../../src/daily/service.js';
 import { deployCommands } from '../../src/deploy.js';
 import { createClient } from '../../src/discord/client.js';
+import { restFailureCode } from '../../src/discord/errors.js';
 import { restGuildInspector, restPermissionResolver } from '../../src/discord/permissions.js';
 import type { FactStore } from '../../src/facts/store.js';
 import { createLogger } from '../../src/log.js';
@@ -376,4 +379,62 @@ describe('the last English in Japanese replies (issue 13)', () => {
     expect(text('set: channel 500')).toMatch(/server error, HTTP 500/);
     expect(text('test: 400 Invalid Form Body')).toContain('50035');
   }, 60_000);
+});
+
+describe('the words for a failed REST call or a JSON syntax error (units behind the sweep)', () => {
+  const apiError = (status: number, code: number, message: string) =>
+    Object.assign(new Error(message), { name: `DiscordAPIError[${code}]`, status, code, rawError: { message, code } });
+
+  it('restFailureCode classifies by status and code, never by text', () => {
+    expect(restFailureCode(apiError(403, 50001, 'Missing Access'))).toBe('50001');
+    expect(restFailureCode(apiError(400, 50035, 'Invalid Form Body'))).toBe('50035');
+    expect(restFailureCode(apiError(404, 0, '404: Not Found'))).toBe('http_404');
+    expect(restFailureCode(apiError(401, 0, '401: Unauthorized'))).toBe('unauthorized');
+    expect(restFailureCode(Object.assign(new Error('Bad Gateway'), { name: 'HTTPError', status: 502 }))).toBe(
+      'http_502',
+    );
+    expect(restFailureCode(Object.assign(new Error('x'), { name: 'RateLimitError' }))).toBe('rate_limited');
+    expect(restFailureCode(Object.assign(new Error('aborted'), { name: 'AbortError' }))).toBe('timeout');
+    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
+    expect(restFailureCode(refused)).toBe('network');
+    expect(restFailureCode(new Error('something else'))).toBe('unknown');
+    expect(restFailureCode('a string')).toBe('unknown');
+  });
+
+  it('lookupFailureWords: every code in our words in ja and en, an unknown code by its number', () => {
+    const codes = ['50001', '50013', '10003', 'http_404', 'http_403', 'rate_limited', 'timeout', 'network'];
+    for (const code of [...codes, 'unauthorized', 'not_ready', 'http_503', 'http_418', '160002', 'unknown', 'x y']) {
+      const ja = lookupFailureWords('ja', code);
+      expect(ja, code).toMatch(JAPANESE);
+      expect(englishLeft({ content: ja }, labels), code).toEqual([]);
+      expect(lookupFailureWords('en', code), code).not.toMatch(KANA);
+    }
+    expect(lookupFailureWords('ja', '160002')).toContain('160002');
+    expect(lookupFailureWords('en', 'http_503')).toBe('Discord had a server error, HTTP 503');
+    // A code that is not a number is never repeated (it could be anything a fake or a proxy sent).
+    expect(lookupFailureWords('en', 'x y')).not.toContain('x y');
+  });
+
+  it('jsonErrorPosition finds line and column in V8 messages of Node 20 and of newer V8, and the end', () => {
+    const text = '{\n  "a": 1,,\n}';
+    const err = (() => {
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(jsonErrorPosition(text, err)).toEqual({ line: 2, column: 10, end: false });
+    expect(jsonErrorPosition(text, new SyntaxError("Unexpected token ',' (line 2 column 10)"))).toEqual({
+      line: 2,
+      column: 10,
+      end: false,
+    });
+    expect(jsonErrorPosition('{"a": ', new SyntaxError('Unexpected end of JSON input'))).toMatchObject({ end: true });
+    expect(jsonErrorPosition('nope', new SyntaxError(`Unexpected token 'o', "nope" is not valid JSON`))).toBeNull();
+    const ja = parseImport(Buffer.from(text), 'ja');
+    expect(ja.ok === false && ja.text).toMatch(/2行目、10文字目/);
+    const en = parseImport(Buffer.from(text));
+    expect(en.ok === false && en.text).toMatch(/^The file is not valid JSON \(.+\)\. Upload/);
+  });
 });
