@@ -121,7 +121,9 @@ const SELF = fileURLToPath(import.meta.url);
 
 async function spawnServer(args: ServerArgs): Promise<{ port: number; stop: () => Promise<void> }> {
   const loader = SELF.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child: ChildProcess = spawn(process.execPath, [...loader, SELF, '--server', JSON.stringify(args)], {
+  // e.g. AESC_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the three servers.
+  const extra = (process.env.AESC_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child: ChildProcess = spawn(process.execPath, [...extra, ...loader, SELF, '--server', JSON.stringify(args)], {
     cwd: projectRoot(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -387,7 +387,7 @@ const autocompletePlanner = (emu: Emulator, seed: number) => {
 };
 
 /** 2,000 sequential autocompletes after the warm-up, through `which` bot; both in this process. */
-async function autocompleteRun(which: 'ours' | 'plain'): Promise<Summary> {
+export async function autocompleteRun(which: 'ours' | 'plain'): Promise<Summary> {
   const emu = await startEmulator({ guilds: 1, contract: 'off' });
   let stop: (() => Promise<void>) | undefined;
   try {

@@ -463,14 +463,49 @@ export function plantSelect(customId: string, values: readonly string[], ctx: Ha
   return plantClick(ctx, m[1] as string, plant, 'o');
 }
 
-/** Autocomplete choice label: "Sunderland plant — Sunderland, England, United Kingdom". */
-export function plantChoiceName(plant: Plant, matched: string): string {
-  const via = matched !== '' && matched !== plant.name && matched !== plant.id ? ` (${matched})` : '';
-  return truncateText(`${plant.name}${via} — ${plantLocation(plant)}`, CHOICE_NAME_MAX);
+/** Autocomplete choice label: "Sunderland plant — Sunderland, England, United Kingdom" (the name in `lang`). */
+export function plantChoiceName(plant: Plant, matched: string, lang: Lang = SOURCE_LANG): string {
+  const name = tr(lang, plant.name);
+  const via =
+    matched !== '' && matched !== plant.name && matched !== name && matched !== plant.id ? ` (${matched})` : '';
+  return truncateText(`${name}${via} — ${plantLocation(plant)}`, CHOICE_NAME_MAX);
+}
+
+/** Typed values longer than this are searched each time rather than kept (nobody types them twice). */
+const KEPT_VALUE_MAX = 40;
+const KEPT_ANSWERS_MAX = 2_000;
+/** The answers to what people typed, per fact store and translations: the same prefixes come back all day. */
+const keptAnswers = new WeakMap<FactStore, WeakMap<FactTranslator, Map<string, AutocompleteChoice[]>>>();
+
+function answersFor(store: FactStore): Map<string, AutocompleteChoice[]> {
+  const translator = factTranslator();
+  let byTranslator = keptAnswers.get(store);
+  if (byTranslator === undefined) {
+    byTranslator = new WeakMap();
+    keptAnswers.set(store, byTranslator);
+  }
+  let answers = byTranslator.get(translator);
+  if (answers === undefined) {
+    answers = new Map();
+    byTranslator.set(translator, answers);
+  }
+  return answers;
 }
 
 export function plantAutocomplete(value: string, ctx: HandlerContext): AutocompleteChoice[] {
-  return ctx.store
-    .searchPlants(value, 25)
-    .map((m) => ({ name: plantChoiceName(m.plant, m.matched), value: m.plant.id }));
+  const lang = langFor(ctx.locale);
+  const search = () =>
+    ctx.store
+      .searchPlants(value, 25)
+      .map((m) => ({ name: plantChoiceName(m.plant, m.matched, lang), value: m.plant.id }));
+  if (value.length > KEPT_VALUE_MAX) return search();
+  const answers = answersFor(ctx.store);
+  const key = `${lang}\u0000${value}`;
+  let choices = answers.get(key);
+  if (choices === undefined) {
+    choices = search();
+    if (answers.size >= KEPT_ANSWERS_MAX) answers.delete(answers.keys().next().value as string);
+    answers.set(key, choices);
+  }
+  return choices;
 }
