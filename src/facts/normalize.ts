@@ -1,11 +1,19 @@
 // Text folding shared by every lookup: case, accents and punctuation do not matter.
 
-const MARKS = /\p{M}+/gu;
+/** Combining marks, except the kana voicing marks (゛ ゜), which are part of the letter: "ダ" is not "タ". */
+const MARKS = /[^\P{M}\u3099\u309A]+/gu;
+const KANA_MARK = /[\u3099\u309A]/;
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 
-/** "Sagamihara électrod-plant!" -> "sagamihara electrod plant" */
+/**
+ * "Sagamihara électrod-plant!" -> "sagamihara electrod plant". Compatibility forms become their plain letters
+ * (full-width "ＡＥＳＣ" -> "aesc", half-width "ｻﾝﾀﾞｰ" -> "サンダー"); kana keep their voicing marks.
+ */
 export function fold(text: string): string {
-  return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(NON_WORD, ' ').trim();
+  let s = text.normalize('NFKD').replace(MARKS, '');
+  // NFKD splits "ダ" into "タ" and a combining mark: put them back together (only when there is one to join).
+  if (KANA_MARK.test(s)) s = s.normalize('NFC');
+  return s.toLowerCase().replace(NON_WORD, ' ').trim();
 }
 
 /** Folded words of a text, without empties. */

@@ -1,7 +1,11 @@
 // Plant lookup and ranked search for autocomplete: exact name/alias, then prefix, then word-prefix or
 // substring, then typo-tolerant fuzzy (bounded edit distance with transpositions). Pure, synchronous,
-// allocation-light: it runs on every keystroke.
+// allocation-light: it runs on every keystroke. Names in other languages (the translated plant name, the search
+// words for its aliases and places: src/facts/local-names.ts) are keys like the English ones, so "座間", "サンダー"
+// or "テネシー" find their sites and `matched` is the Japanese name.
+import { hasCjk } from './cjk.js';
 import { boundedOsaDistance, charMask, missingChars, popcount } from './edit-distance.js';
+import { type LocalNames, NO_LOCAL_NAMES } from './local-names.js';
 import { fold } from './normalize.js';
 import { placeNames } from './places.js';
 import type { Plant } from './schema.js';
@@ -22,6 +26,8 @@ interface Key {
   /** Strong keys (id, name, aliases) identify one plant; weak ones (keywords such as "Kanagawa") may be shared. */
   strong: boolean;
   words: string[];
+  /** Written without spaces (Japanese): any part of it is a word ("ランド" in "サンダーランド工場"). */
+  cjk: boolean;
 }
 
 interface Entry {
@@ -33,6 +39,8 @@ interface Entry {
 /** A text the fuzzy tier compares queries with (a key, or a word of a key), shared by every key that has it. */
 interface FuzzyTarget {
   text: string;
+  /** Japanese (or Chinese) text: compared with queries in that script only. */
+  cjk: boolean;
   /** prefixMasks[k]: the set of characters among the first k + 1 (see charMask). */
   prefixMasks: Int32Array;
   /** Which entries have it, and the key to show as matched. */
@@ -55,12 +63,15 @@ export class PlantIndex {
   private readonly matched: string[];
 
   /** `plants` must already be in display order (region, then data order). */
-  constructor(plants: readonly Plant[]) {
+  constructor(plants: readonly Plant[], names: LocalNames = NO_LOCAL_NAMES) {
     this.entries = plants.map((plant, order) => {
-      const strong = [plant.id, plant.name, ...plant.aliases].map((label) => key(label, true));
+      const ownNames = [plant.name, ...plant.aliases];
+      const strong = [plant.id, ...ownNames, ...ownNames.flatMap((n) => names.of(n))].map((label) => key(label, true));
       // Weak keys: the data's keywords, then the site's own place fields (city, subdivision, country and its
-      // common names, region), so "UK", "Europe" or "Kanagawa" list the sites there.
-      const weak = [...plant.keywords, ...placeNames(plant).map((p) => p.name)].map((label) => key(label, false));
+      // common names, region), so "UK", "Europe" or "Kanagawa" list the sites there; then the same in other
+      // languages ("英国", "神奈川").
+      const places = [...plant.keywords, ...placeNames(plant).map((p) => p.name)];
+      const weak = [...places, ...places.flatMap((n) => names.of(n))].map((label) => key(label, false));
       return { plant, order, keys: dedupe([...strong, ...weak]) };
     });
     for (const e of this.entries) {
@@ -71,7 +82,7 @@ export class PlantIndex {
       for (const k of e.keys) {
         for (const text of k.words.length > 1 ? [k.folded, ...k.words] : [k.folded]) {
           if (FUZZY_NOISE.has(text)) continue;
-          const t = targets.get(text) ?? { text, prefixMasks: prefixMasks(text), owners: [] };
+          const t = targets.get(text) ?? { text, cjk: k.cjk, prefixMasks: prefixMasks(text), owners: [] };
           if (!t.owners.some((o) => o.entry === i)) t.owners.push({ entry: i, label: k.label });
           targets.set(text, t);
         }
@@ -111,7 +122,7 @@ export class PlantIndex {
         let kt = 9;
         if (k.folded === q) kt = k.strong ? 0 : 1;
         else if (k.folded.startsWith(q)) kt = k.strong ? 1 : 2;
-        else if ((k.strong && k.folded.includes(q)) || wordStartsWith(k.words, q)) kt = 2;
+        else if (((k.strong || k.cjk) && k.folded.includes(q)) || wordStartsWith(k.words, q)) kt = 2;
         if (kt < t) {
           t = kt;
           label = k.label;
@@ -128,12 +139,15 @@ export class PlantIndex {
     // user has typed what they mean: other sites then need to be one typo away ("Hebei" also offers "Hubei").
     // Three letters allow one typo against whole words only ("zma" finds "Zama"), never against the start of a
     // longer word, which almost any three letters are one edit from.
-    const maxEdits = q.length < 3 ? 0 : q.length < 7 || this.exact.has(q) ? 1 : 2;
-    const wholeOnly = q.length < 4;
+    // Japanese: a character says as much as a word, so one typo, and only from five characters on ("サンダランド"
+    // finds "サンダーランド"; four kanji such as "茨城工場" and "座間工場" are two apart and must stay apart).
+    const cjk = hasCjk(q);
+    const maxEdits = cjk ? (q.length < 5 ? 0 : 1) : q.length < 3 ? 0 : q.length < 7 || this.exact.has(q) ? 1 : 2;
+    const wholeOnly = !cjk && q.length < 4;
     if (maxEdits > 0 && unmatched > 0) {
       const qMask = charMask(q);
       for (const target of this.fuzzy) {
-        if (!anyUnmatched(target, tier)) continue;
+        if (target.cjk !== cjk || !anyUnmatched(target, tier)) continue;
         if (wholeOnly && target.text.length > q.length + 1) continue;
         const d = fuzzyDistance(q, qMask, target, maxEdits, !wholeOnly);
         if (d > maxEdits) continue;
@@ -169,7 +183,7 @@ export class PlantIndex {
 
 function key(label: string, strong: boolean): Key {
   const folded = fold(label);
-  return { folded, label, strong, words: folded.split(' ') };
+  return { folded, label, strong, words: folded.split(' '), cjk: hasCjk(folded) };
 }
 
 function wordStartsWith(words: readonly string[], q: string): boolean {

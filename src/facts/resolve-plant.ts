@@ -1,6 +1,8 @@
 // What a submitted plant name means: one site (by its name, an alias, a place that has only that site, or the
 // one close match, typo included), a list of sites (a country, region, subdivision or city with several), or
-// nothing (with the closest suggestions). Used by /aesc plant; synchronous and allocation-light.
+// nothing (with the closest suggestions). Used by /aesc plant; synchronous and allocation-light. Names in other
+// languages (src/facts/local-names.ts) count as the English ones do: "座間工場" is the name, "テネシー" the state.
+import { type LocalNames, NO_LOCAL_NAMES } from './local-names.js';
 import { fold } from './normalize.js';
 import { type PlaceKind, placeNames } from './places.js';
 import type { PlantIndex, PlantMatch } from './plant-search.js';
@@ -33,12 +35,15 @@ export class PlantResolver {
   constructor(
     plants: readonly Plant[],
     private readonly index: PlantIndex,
+    names: LocalNames = NO_LOCAL_NAMES,
   ) {
     for (const plant of plants) {
       const keys = [
         [plant.id, 'id'],
         [plant.name, 'name'],
         ...plant.aliases.map((a) => [a, 'alias'] as const),
+        ...names.of(plant.name).map((n) => [n, 'name'] as const),
+        ...plant.aliases.flatMap((a) => names.of(a).map((n) => [n, 'alias'] as const)),
       ] as const;
       for (const [text, matched] of keys) {
         const k = fold(text);
@@ -46,7 +51,13 @@ export class PlantResolver {
       }
     }
     for (const plant of plants) {
-      for (const p of placeNames(plant)) {
+      const places = placeNames(plant);
+      // In another language a place is labelled in that language: "神奈川" lists the "神奈川県" sites.
+      const local = places.flatMap((x) => {
+        const label = names.of(x.label)[0] ?? x.label;
+        return names.of(x.name).map((name) => ({ ...x, name, label }));
+      });
+      for (const p of [...places, ...local]) {
         const k = fold(p.name);
         const place = this.places.get(k);
         if (place === undefined) {

@@ -1,6 +1,11 @@
 // /aesc search's understanding of a query: which records it names (a plant, a place with several sites, an
 // owner, a product, a project, a person), what it asks ("who owns…", "when was … founded", "how big is… /
-// capacity"), and the ranked facts, the asked-for facts about the named records first.
+// capacity"), and the ranked facts, the asked-for facts about the named records first. A Japanese query works
+// the same way: names in other languages (local-names.ts) name the same records, found anywhere in a run of text
+// written without spaces ("サンダーランドの生産能力"), and the question words come from data/i18n/search/.
+import type { Lang } from '../i18n/catalogue.js';
+import { hasCjk } from './cjk.js';
+import { type LocalNames, NO_LOCAL_NAMES } from './local-names.js';
 import { fold } from './normalize.js';
 import { PLACE_KINDS, type PlaceKind, placeNames } from './places.js';
 import type { PlantIndex } from './plant-search.js';
@@ -52,15 +57,25 @@ const MAX_PHRASE_WORDS = 5;
 export class SearchAnswerer {
   /** Folded name -> the records it names. */
   private readonly names = new Map<string, EntityAnswer>();
+  /** The names written without spaces (Japanese), longest first: looked for anywhere in the query. */
+  private readonly cjkNames: { key: string; answer: EntityAnswer }[] = [];
+  private readonly intents: readonly (readonly [SearchIntent, string])[];
 
   constructor(
     data: SearchableData,
     private readonly text: TextIndex,
     private readonly plants: PlantIndex,
+    local: LocalNames = NO_LOCAL_NAMES,
   ) {
-    const add = (name: string, answer: EntityAnswer) => {
+    this.intents = local.intents;
+    const addOne = (name: string, answer: EntityAnswer) => {
       const k = fold(name);
       if (k !== '' && !this.names.has(k)) this.names.set(k, answer);
+    };
+    // A name, then what the other languages call it: the Japanese name is what matched.
+    const add = (name: string, answer: EntityAnswer) => {
+      addOne(name, answer);
+      for (const other of local.of(name)) addOne(other, { ...answer, matched: other });
     };
     // Places with several sites first ("Sunderland" is the plant's id, and the city of two records), then
     // plants' own names and aliases, which name one site.
@@ -78,7 +93,14 @@ export class SearchAnswerer {
         places.set(k, entry);
       }
     }
-    for (const [k, e] of places) if (e.plants.length > 1) add(k, { kind: 'place', ...e });
+    for (const [k, e] of places) {
+      if (e.plants.length < 2) continue;
+      addOne(k, { kind: 'place', ...e });
+      // In another language the place is labelled in that language ("英国の拠点").
+      for (const other of local.of(e.matched)) {
+        addOne(other, { kind: 'place', ...e, label: local.of(e.label)[0] ?? e.label, matched: other });
+      }
+    }
     // Plants' own names and aliases, which name one site.
     for (const p of data.plants) {
       for (const n of [p.id, p.name, ...p.aliases]) add(n, { kind: 'plant', id: p.id, matched: n });
@@ -100,14 +122,25 @@ export class SearchAnswerer {
     // A place with one site names that site ("Spain", "Hubei").
     for (const [k, e] of places) {
       const [only] = e.plants;
-      if (e.plants.length === 1 && only !== undefined) add(k, { kind: 'plant', id: only, matched: e.matched });
+      if (e.plants.length === 1 && only !== undefined) {
+        addOne(k, { kind: 'plant', id: only, matched: e.matched });
+        for (const other of local.of(e.matched)) addOne(other, { kind: 'plant', id: only, matched: other });
+      }
     }
+    for (const [key, answer] of this.names) {
+      if (hasCjk(key) && key.length >= 2) this.cjkNames.push({ key, answer });
+    }
+    this.cjkNames.sort((a, b) => b.key.length - a.key.length || (a.key < b.key ? -1 : 1));
   }
 
-  answer(query: string, limit = 50): SearchAnswer {
+  /** `lang`: the reader's language, whose index then sees every word of the query (see TextSearchOptions.lang). */
+  answer(query: string, limit = 50, lang?: Lang): SearchAnswer {
     if (query.length > MAX_QUERY_CHARS) return { terms: [], tooLong: true, intent: null, entities: [], hits: [] };
     const folded = fold(query);
-    const intent = INTENT_PATTERNS.find(([, re]) => re.test(folded))?.[0] ?? null;
+    const intent =
+      INTENT_PATTERNS.find(([, re]) => re.test(folded))?.[0] ??
+      (hasCjk(folded) ? this.intents.find(([, w]) => folded.includes(w))?.[0] : undefined) ??
+      null;
     const entities = this.entitiesIn(folded);
     const named = new Set<string>();
     for (const e of entities) {
@@ -122,7 +155,7 @@ export class SearchAnswerer {
       (isAbout(d) ? 2 : 1) *
       (field !== undefined && d.field === field ? 3 : 1) *
       (d.field === undefined ? 1 : (FIELD_WEIGHT[d.field] ?? 1));
-    const ranked = this.text.search(query, { boost }).filter((h) => !shownEntity(h.doc));
+    const ranked = this.text.search(query, { boost, lang }).filter((h) => !shownEntity(h.doc));
 
     // The question's answer first: the asked-for facts about the named records (all of them, matched or not),
     // or, when no record is named, the asked-for facts the search found.
@@ -141,28 +174,44 @@ export class SearchAnswerer {
     return { terms: TextIndex.terms(query), tooLong: false, intent, entities, hits };
   }
 
-  /** The records a folded query names: longest phrases first, left to right, each word used once. */
+  /**
+   * The records a folded query names, in the order it names them: longest phrases first, left to right, each word
+   * used once; in text written without spaces, the longest names found anywhere in it, each character used once.
+   */
   private entitiesIn(folded: string): EntityAnswer[] {
-    const ws = folded === '' ? [] : folded.split(' ');
-    const out: EntityAnswer[] = [];
-    const key = (e: EntityAnswer) => (e.kind === 'place' ? `place:${e.label}` : `${e.kind}:${e.id}`);
-    const seen = new Set<string>();
-    const push = (e: EntityAnswer) => {
-      if (!seen.has(key(e))) {
-        seen.add(key(e));
-        out.push(e);
+    const found: { at: number; e: EntityAnswer }[] = [];
+    if (hasCjk(folded)) {
+      const used = new Uint8Array(folded.length);
+      for (const { key, answer } of this.cjkNames) {
+        let from = folded.indexOf(key);
+        while (from >= 0) {
+          if (used.subarray(from, from + key.length).every((u) => u === 0)) {
+            used.fill(1, from, from + key.length);
+            found.push({ at: from, e: answer });
+          }
+          from = folded.indexOf(key, from + 1);
+        }
       }
-    };
+    }
+    const ws = folded === '' ? [] : folded.split(' ');
+    const starts: number[] = [];
+    let offset = 0;
+    for (const w of ws) {
+      starts.push(offset);
+      offset += w.length + 1;
+    }
     let i = 0;
     while (i < ws.length) {
       let matched = 0;
       for (let n = Math.min(MAX_PHRASE_WORDS, ws.length - i); n >= 1; n--) {
         const phrase = ws.slice(i, i + n).join(' ');
+        // Japanese names were found above, anywhere in the text.
+        if (hasCjk(phrase)) continue;
         // Two-letter names ("US", "UK", "GB") only when the query is little more than the name.
         if (phrase.length < 3 && ws.length > 2) continue;
         const e = this.names.get(phrase);
         if (e !== undefined) {
-          push(e);
+          found.push({ at: starts[i] as number, e });
           matched = n;
           break;
         }
@@ -170,15 +219,27 @@ export class SearchAnswerer {
       if (matched === 0) {
         // A typo of a site's name ("sundreland"): the plant index's fuzzy tier, for words of 5 letters or more.
         const w = ws[i] as string;
-        if (w.length >= 5 && !INTENT_PATTERNS.some(([, re]) => re.test(w))) {
+        if (w.length >= 5 && !hasCjk(w) && !INTENT_PATTERNS.some(([, re]) => re.test(w))) {
           const m = this.plants.search(w, 3);
           if (m.length > 0 && m.length <= 2 && m.every((x) => x.tier === 'fuzzy')) {
-            for (const x of m) push({ kind: 'plant', id: x.plant.id, matched: x.plant.name });
+            for (const x of m) {
+              found.push({ at: starts[i] as number, e: { kind: 'plant', id: x.plant.id, matched: x.plant.name } });
+            }
           }
         }
         matched = 1;
       }
       i += matched;
+    }
+    const out: EntityAnswer[] = [];
+    const key = (e: EntityAnswer) => (e.kind === 'place' ? `place:${e.label}` : `${e.kind}:${e.id}`);
+    const seen = new Set<string>();
+    // Array.prototype.sort is stable: names at the same place keep the order they were found in.
+    for (const { e } of found.sort((a, b) => a.at - b.at)) {
+      if (!seen.has(key(e))) {
+        seen.add(key(e));
+        out.push(e);
+      }
     }
     return out;
   }

@@ -1,6 +1,8 @@
 // The documents full-text search indexes: one per entity (a plant, organisation, product, project, person) and
 // one per cited fact (each capacity figure, status, event, founding statement...), so a hit shows the fact that
-// matched and a question routes to the facts it asks about.
+// matched and a question routes to the facts it asks about. Each document also says what it is made of (`said`),
+// so that search-local.ts can index it in the other languages.
+import type { MessageKey } from '../i18n/catalogue.js';
 import { formatFactDate } from './dates.js';
 import { placeNames } from './places.js';
 import type {
@@ -16,7 +18,7 @@ import type {
   SourceDoc,
   SourceId,
 } from './schema.js';
-import type { EntityRef, FactField, SearchDocument } from './text-search.js';
+import type { EntityRef, FactField, SaidPiece, SearchDocument } from './text-search.js';
 
 export interface SearchableData {
   company: Company;
@@ -59,6 +61,9 @@ const PLANT_FIELDS: readonly [keyof Plant & string, FactField, string][] = [
 
 type CitedText = { text: string; sources: readonly Citation[]; date?: Parameters<typeof formatFactDate>[0] };
 
+const name = (n: string): SaidPiece => ({ name: n });
+const message = (key: MessageKey): SaidPiece => ({ message: key });
+
 export function searchDocuments(data: SearchableData): SearchDocument[] {
   const docs: SearchDocument[] = [];
   const orgName = new Map(data.organisations.map((o) => [o.id, o.name]));
@@ -77,6 +82,11 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       about: [self],
       entity: self,
       field: 'location',
+      said: {
+        title: [p.name],
+        body: [p.location.text],
+        keywords: [...new Set([...p.aliases, ...p.keywords, ...placeNames(p).map((x) => x.name)])].map(name),
+      },
     });
     for (const [key, field, label] of PLANT_FIELDS) {
       (p[key] as readonly CitedText[]).forEach((x, i) => {
@@ -95,6 +105,14 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
           sources: citedSources(x.sources),
           about: [self],
           field,
+          said: {
+            title: [p.name, message(`search.field.${label}` as MessageKey)],
+            body: [x.text, ...(x.date ? [{ date: x.date }] : [])],
+            keywords: [
+              ...(p.city === undefined ? [] : [name(p.city)]),
+              ...(key === 'customers' && extra ? [extra] : []),
+            ],
+          },
         });
       });
     }
@@ -112,6 +130,11 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       title: e.title,
       body: `${e.date.precision === 'undated' ? 'Undated' : formatFactDate(e.date)}: ${e.text}`,
       keywords: e.topics.join(' '),
+      said: {
+        title: [e.title],
+        body: [{ date: e.date }, e.text],
+        keywords: e.topics.map((topic) => message(`topic.${topic}` as MessageKey)),
+      },
       sources: citedSources(e.sources),
       about: [
         ...e.plants.map((id) => ({ kind: 'plant' as const, id })),
@@ -130,6 +153,11 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
     keywords: [...c.names.map((n) => n.name), c.industry.text, ...c.products.map((p) => p.text)].join(' '),
     sources: citedSources(c.summary.sources, ...c.names.map((n) => n.sources)),
     about: [],
+    said: {
+      title: [c.name],
+      body: [c.summary.text],
+      keywords: [...c.names.map((n) => name(n.name)), c.industry.text, ...c.products.map((p) => p.text)],
+    },
   });
   c.founding.forEach((f, i) => {
     docs.push({
@@ -141,6 +169,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       sources: citedSources(f.sources),
       about: [],
       field: 'founding',
+      said: { title: [{ message: 'search.doc.founded', date: f.date }], body: [f.text] },
     });
   });
   docs.push({
@@ -152,6 +181,13 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
     sources: citedSources(...c.owners.map((o) => o.sources)),
     about: c.owners.map((o) => ({ kind: 'organisation' as const, id: o.organisation })),
     field: 'owners',
+    said: {
+      title: [message('search.doc.owners')],
+      body: [
+        ...c.owners.map((o) => name(orgName.get(o.organisation) ?? o.organisation)),
+        ...c.owners.map((o) => o.text),
+      ],
+    },
   });
   docs.push({
     kind: 'company',
@@ -162,6 +198,10 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
     sources: citedSources(c.headquarters.sources),
     about: [],
     field: 'headquarters',
+    said: {
+      title: [message('search.doc.headquarters')],
+      body: [name(c.headquarters.city), name(c.headquarters.country)],
+    },
   });
   docs.push({
     kind: 'company',
@@ -172,6 +212,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
     sources: citedSources(c.capital.sources),
     about: [],
     field: 'founding',
+    said: { title: [message('search.doc.capital')], body: [c.capital.amount, { date: c.capital.date }] },
   });
   docs.push({
     kind: 'company',
@@ -180,6 +221,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
     body: c.footprint.text,
     sources: citedSources(c.footprint.sources),
     about: [],
+    said: { title: [message('search.doc.footprint')], body: [c.footprint.text] },
   });
   for (const k of c.keyFigures) {
     docs.push({
@@ -191,6 +233,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       sources: citedSources(k.sources),
       about: [],
       field: /capacity/i.test(k.label) ? 'capacity' : 'figures',
+      said: { title: [k.label], body: [k.value, { date: k.date }] },
     });
   }
   for (const k of c.claims) {
@@ -199,6 +242,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       id: k.id,
       title: 'Safety record (a claim)',
       body: k.text,
+      said: { title: [message('search.doc.safety')], body: [k.text] },
       sources: citedSources(k.sources),
       about: [{ kind: 'person', id: k.attributedTo }],
       field: 'figures',
@@ -213,6 +257,10 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
           ? `${personName.get(a.saidBy.id) ?? 'Someone'} says`
           : `${sourceVoice(data, a.saidBy.id)} says`,
       body: a.text,
+      said: {
+        title: a.saidBy.kind === 'person' ? [name(personName.get(a.saidBy.id) ?? a.saidBy.id)] : [],
+        body: [a.text],
+      },
       sources: citedSources(a.sources),
       about: a.saidBy.kind === 'person' ? [{ kind: 'person', id: a.saidBy.id }] : [],
     });
@@ -223,6 +271,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       id: `trivia-${i}`,
       title: 'About AESC',
       body: t.text,
+      said: { title: [message('search.doc.about')], body: [t.text] },
       sources: citedSources(t.sources),
       about: [],
     });
@@ -237,6 +286,10 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
         title: `Customer: ${orgName.get(cu.organisation) ?? cu.organisation}`,
         body: s.text,
         keywords: 'customer customers supplies',
+        said: {
+          title: [message('search.field.Customers'), name(orgName.get(cu.organisation) ?? cu.organisation)],
+          body: [s.text],
+        },
         sources: citedSources(s.sources),
         about: [org],
         field: 'customers',
@@ -251,6 +304,11 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       title: p.name,
       body: p.description.text,
       keywords: p.specifications.map((s) => `${s.label} ${s.value}`).join(' '),
+      said: {
+        title: [p.name],
+        body: [p.description.text],
+        keywords: p.specifications.flatMap((s) => [s.label, s.value]),
+      },
       sources: citedSources(p.description.sources, ...p.specifications.map((x) => x.sources)),
       about: [self],
       entity: self,
@@ -265,6 +323,11 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       title: p.name,
       body: p.description.text,
       keywords: [...p.aliases, p.place ?? ''].join(' '),
+      said: {
+        title: [p.name],
+        body: [p.description.text],
+        keywords: [...p.aliases.map(name), ...(p.place === undefined ? [] : [p.place])],
+      },
       sources: citedSources(p.description.sources),
       about,
       entity: self,
@@ -276,6 +339,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
         title: p.name,
         body: m.text,
         keywords: p.aliases.join(' '),
+        said: { title: [p.name], body: [m.text], keywords: p.aliases.map(name) },
         sources: citedSources(m.sources),
         about,
       });
@@ -289,6 +353,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       title: o.name,
       body: o.description,
       keywords: [...o.aliases, ...o.roles].join(' '),
+      said: { title: [name(o.name)], body: [o.description], keywords: o.aliases.map(name) },
       sources: citedSources(o.sources),
       about: [self],
       entity: self,
@@ -301,6 +366,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       id: p.id,
       title: p.name,
       body: p.role,
+      said: { title: [name(p.name)], body: [p.role] },
       sources: citedSources(p.sources),
       about: [self],
       entity: self,
@@ -313,6 +379,7 @@ export function searchDocuments(data: SearchableData): SearchDocument[] {
       title: s.title,
       body: s.contributes,
       keywords: `${s.publisher} ${s.kind} ${s.author ?? ''}`,
+      said: { title: [s.title], body: [s.contributes], keywords: [s.kind] },
       sources: [s.id],
       about: [],
     });

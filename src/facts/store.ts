@@ -1,6 +1,8 @@
 // The typed, synchronous, in-memory fact store every command answers from. Built once from validated
 // data (see load.ts); every index is computed in the constructor, so queries never touch the disk.
+import type { Lang } from '../i18n/catalogue.js';
 import { type LocalDate, sortKey } from './dates.js';
+import { type LocalNames, localNames } from './local-names.js';
 import { type OnThisDateEntry, OnThisDateIndex } from './on-this-date.js';
 import { PlantIndex, type PlantMatch } from './plant-search.js';
 import { type PlantResolution, PlantResolver } from './resolve-plant.js';
@@ -24,6 +26,7 @@ import {
 } from './schema.js';
 import { type SearchAnswer, SearchAnswerer } from './search-answer.js';
 import { searchDocuments } from './search-documents.js';
+import { translatedDocuments } from './search-local.js';
 import { type SearchHit, TextIndex } from './text-search.js';
 
 export interface TimelineQuery {
@@ -94,8 +97,11 @@ export class FactStore {
   /** Projects the sources describe (the Kanagawa EV project, Project Better Place's trials). */
   readonly projects: readonly Project[];
 
-  private readonly plantIndex: PlantIndex;
-  private readonly plantResolver: PlantResolver;
+  /**
+   * Built on the first plant lookup, not at load: the names in other languages come from the translations, which
+   * src/facts/load-all.ts loads after the store (from the same data folder).
+   */
+  private plantCache: { index: PlantIndex; resolver: PlantResolver; names: LocalNames } | undefined;
   private readonly projectById: Map<string, Project>;
   private readonly plantById: Map<string, Plant>;
   private readonly orgById: Map<string, Organisation>;
@@ -127,8 +133,6 @@ export class FactStore {
     this.projects = files['projects.json'].projects;
     this.projectById = new Map(this.projects.map((p) => [p.id, p]));
 
-    this.plantIndex = new PlantIndex(this.plants);
-    this.plantResolver = new PlantResolver(this.plants, this.plantIndex);
     this.plantById = new Map(this.plants.map((p) => [p.id, p]));
     this.orgById = new Map(this.organisations.map((o) => [o.id, o]));
     this.personById = new Map(this.people.map((p) => [p.id, p]));
@@ -148,7 +152,7 @@ export class FactStore {
 
   /** By id, name or alias, ignoring case, accents and punctuation. */
   plant(nameOrId: string): Plant | undefined {
-    return this.plantIndex.get(nameOrId);
+    return this.plantIndexes().index.get(nameOrId);
   }
 
   plantWithId(id: string): Plant | undefined {
@@ -157,7 +161,7 @@ export class FactStore {
 
   /** Ranked search for autocomplete: exact, prefix, word/substring, fuzzy; at most `limit` (25). */
   searchPlants(query: string, limit = 25): PlantMatch[] {
-    return this.plantIndex.search(query, limit);
+    return this.plantIndexes().index.search(query, limit);
   }
 
   /**
@@ -166,7 +170,17 @@ export class FactStore {
    * none with the closest suggestions. For /aesc plant.
    */
   resolvePlant(query: string): PlantResolution {
-    return this.plantResolver.resolve(query);
+    return this.plantIndexes().resolver.resolve(query);
+  }
+
+  /** The plant index and resolver, with every language's names, built once on first use (well under 1 ms). */
+  private plantIndexes(): { index: PlantIndex; resolver: PlantResolver; names: LocalNames } {
+    if (this.plantCache === undefined) {
+      const names = localNames();
+      const index = new PlantIndex(this.plants, names);
+      this.plantCache = { index, resolver: new PlantResolver(this.plants, index, names), names };
+    }
+    return this.plantCache;
   }
 
   plantsBy(filter: PlantFilter = {}): Plant[] {
@@ -282,16 +296,22 @@ export class FactStore {
     return this.searchIndexes().text.search(query, { limit });
   }
 
-  /** /aesc search: the records the query names, the question it asks, and the ranked facts. */
-  searchAnswer(query: string, limit = 50): SearchAnswer {
-    return this.searchIndexes().answerer.answer(query, limit);
+  /**
+   * /aesc search: the records the query names, the question it asks, and the ranked facts. A Japanese query is
+   * understood whatever `lang` is; `lang` (the reader's language) also lets that language's index see its
+   * Latin-script words.
+   */
+  searchAnswer(query: string, limit = 50, lang?: Lang): SearchAnswer {
+    return this.searchIndexes().answerer.answer(query, limit, lang);
   }
 
   /** The full-text index and the search answerer, built once on first use (a few ms; see bench/facts.ts). */
   searchIndexes(): { text: TextIndex; answerer: SearchAnswerer } {
     if (this.searchCache === undefined) {
-      const text = new TextIndex(searchDocuments(this));
-      this.searchCache = { text, answerer: new SearchAnswerer(this, text, this.plantIndex) };
+      const { index, names } = this.plantIndexes();
+      const docs = searchDocuments(this);
+      const text = new TextIndex(docs, translatedDocuments(docs, names));
+      this.searchCache = { text, answerer: new SearchAnswerer(this, text, index, names) };
     }
     return this.searchCache;
   }
