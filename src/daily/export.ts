@@ -116,7 +116,7 @@ export type ParseImportResult =
   | { ok: true; value: ImportedSetting }
   | {
       ok: false;
-      /** In English. */
+      /** In English (for logs and English replies; a `fields` problem lists zod's lines in the language asked for). */
       message: string;
       /** In the language `parseImport` was asked for (the same as `message` for English). */
       text: string;

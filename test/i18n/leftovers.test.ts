@@ -319,7 +319,20 @@ async function session(locale: string): Promise<Reply[]> {
   await send('aesc: unknown command', emu.chatInput({ name: 'aesc-removed', locale }));
   await send('aesc: unknown plant', aesc('plant', { name: 'Atlantis' }));
   await send('aesc: query too long', aesc('search', { query: 'x'.repeat(300) }));
+  await send('aesc: unknown subcommand', aesc('removed-subcommand'));
+  await send('aesc: a value too long', aesc('plant', { name: 'x'.repeat(6000) }));
+  await send('aesc: a forged choice', aesc('plants', { region: 'Mars' }));
+  await send(
+    'aesc: a year out of range',
+    emu.chatInput({ name: 'aesc', subcommand: 'history', options: { year: 99999 }, locale }),
+  );
   await send('aesc: forged button', emu.button({ customId: 'garbage', locale }));
+  await send('aesc: out-of-date button', emu.button({ customId: 'aesc:history:999999:q:x:y', locale }));
+  await send(
+    'aesc-daily: forged button',
+    emu.button({ customId: 'aesc-daily:import:confirm:nope', locale, memberPermissions: MANAGE }),
+  );
+  await send('aesc-daily: not a manager', emu.chatInput({ name: 'aesc-daily', subcommand: 'status', locale }));
   const bad = aesc('plants');
   await send('aesc: malformed payload', {
     ...bad,
