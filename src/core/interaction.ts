@@ -68,7 +68,7 @@ const base = {
   user: user.optional(),
 };
 
-const interactionSchema = z.discriminatedUnion('type', [
+const interactionSchemas = [
   z.object({ ...base, type: z.literal(InteractionType.Ping), token: z.string().min(1).max(500) }),
   z.object({ ...base, type: z.literal(InteractionType.ApplicationCommand), data: commandData }),
   z.object({ ...base, type: z.literal(InteractionType.ApplicationCommandAutocomplete), data: commandData }),
@@ -86,7 +86,20 @@ const interactionSchema = z.discriminatedUnion('type', [
     type: z.literal(InteractionType.ModalSubmit),
     data: z.object({ custom_id: z.string() }),
   }),
-]);
+] as const;
+// By type first, then one object schema: zod's discriminated union measured slower than this on the hot path.
+const byType = new Map<unknown, (typeof interactionSchemas)[number]>(
+  interactionSchemas.map((schema) => [schema.shape.type.value, schema]),
+);
+const unknownType = z.object({ type: z.literal(interactionSchemas.map((schema) => schema.shape.type.value)) });
+const interactionSchema = {
+  safeParse(payload: unknown): z.ZodSafeParseResult<z.infer<(typeof interactionSchemas)[number]>> {
+    const type = typeof payload === 'object' && payload !== null ? (payload as { type?: unknown }).type : undefined;
+    const schema = byType.get(type);
+    // An unknown type never passes: its check only words the problem (path "type") as the union did.
+    return schema ? schema.safeParse(payload) : (unknownType.safeParse(payload) as never);
+  },
+};
 
 export type ParsedInteraction =
   | { ok: true; interaction: APIInteraction }
