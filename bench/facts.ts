@@ -13,11 +13,19 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import MiniSearch from 'minisearch';
 import { Bench, hrtimeNow } from 'tinybench';
+import { cjkTerms, hasCjk, scriptRuns } from '../src/facts/cjk.js';
 import { calendarDates } from '../src/facts/dates.js';
 import { loadDataFiles, loadFactStore } from '../src/facts/load.js';
+import { localNames } from '../src/facts/local-names.js';
+import { words } from '../src/facts/normalize.js';
+import { PlantIndex } from '../src/facts/plant-search.js';
 import { searchDocuments } from '../src/facts/search-documents.js';
+import { localFields, translatedDocuments } from '../src/facts/search-local.js';
 import { FactStore } from '../src/facts/store.js';
+import { TextIndex } from '../src/facts/text-search.js';
+import { factTranslator } from '../src/i18n/fact-translations.js';
 import { projectRoot } from '../src/util/project-root.js';
 import { PlantIndex as PlantIndexBefore } from './baseline/plant-search-before.js';
 import {
@@ -68,8 +76,34 @@ export function plantQueries(store = loadFactStore()): Record<string, string[]> 
     ],
     short: ['zma', 'sua', 'dou', 'gb', 'us', 'zam', 'ord'],
     long: ['sunderland plant in england '.repeat(4).slice(0, 100), 'x'.repeat(6000)],
+    // Japanese: every keystroke of each site's Japanese name, places, a typo, a part inside a name, a long paste.
+    japanese: [
+      ...store.plants.flatMap((p) => {
+        const name = [...factTranslator().text('ja', p.name)];
+        return name.map((_, n) => name.slice(0, n + 1).join(''));
+      }),
+      ...['テネシー', '日本', '英国', '神奈川', '米国', 'サンダランド', 'ランド工場', '電極', '工場', 'ｻﾝﾀﾞｰ'],
+      'サンダーランド工場'.repeat(50),
+    ],
   };
 }
+
+/** Japanese queries for /aesc search, beside the English ones (TEXT_QUERIES). */
+const JA_TEXT_QUERIES = [
+  'サンダーランド 生産能力',
+  'サンダーランドの生産能力は',
+  '日産 合弁',
+  '誰が所有している',
+  'AESCの設立',
+  'ドゥエー 投資',
+  'リーフ 生産',
+  'パナソニック',
+  'テネシー',
+  'エンビジョン 売却',
+  'Sunderland 生産能力',
+  '。、！？',
+  '日産と合弁の生産能力'.repeat(20),
+];
 
 const TEXT_QUERIES = [
   'Panasonic',
@@ -207,6 +241,28 @@ export async function runFactsBench(): Promise<string[]> {
     'search answer (entities, question, ranked facts)',
     cycling(TEXT_QUERIES, (q) => store.searchAnswer(q)),
   );
+  // English queries on the English index alone (no translations): the baseline of the bilingual index.
+  const docs = searchDocuments(store);
+  const englishText = new TextIndex(docs);
+  bench.add(
+    'full-text search, English index alone',
+    cycling(TEXT_QUERIES, (q) => englishText.search(q)),
+  );
+  store.search('日産'); // builds the Japanese index before it is timed
+  bench.add(
+    'full-text search, Japanese queries',
+    cycling(JA_TEXT_QUERIES, (q) => store.search(q)),
+  );
+  bench.add(
+    'search answer, Japanese queries',
+    cycling(JA_TEXT_QUERIES, (q) => store.searchAnswer(q)),
+  );
+  const names = localNames();
+  bench.add('search index build: English only', () => new TextIndex(searchDocuments(store)));
+  bench.add('search index build: English, then the Japanese index (first Japanese query)', () => {
+    const d = searchDocuments(store);
+    new TextIndex(d, translatedDocuments(d, names)).search('日産');
+  });
   // Baseline: the all-words index used before minisearch, over the same documents.
   const textBefore = new TextIndexBefore(searchDocuments(store) as unknown as SearchDocumentBefore[]);
   bench.add(
@@ -249,6 +305,8 @@ export async function runFactsBench(): Promise<string[]> {
   // Baseline in the same run: the plant index as it was before places and short typos (bench/baseline/), on the
   // same data and queries, timed interleaved with the current one so machine load affects both alike.
   const before = new PlantIndexBefore(store.plants);
+  // The same index code without the other languages' names: what the Japanese keys cost every query.
+  const englishOnly = new PlantIndex(store.plants);
   // Each query's cost is the fastest of 5 batches of 100 calls: a busy machine (other processes, GC) only ever
   // adds time, so the minimum is the query's own cost.
   const costs = allPlantQueries.map((q) => {
@@ -256,27 +314,41 @@ export async function runFactsBench(): Promise<string[]> {
     for (let i = 0; i < 20; i++) {
       store.searchPlants(q);
       before.search(q);
+      englishOnly.search(q);
     }
     let now = Number.POSITIVE_INFINITY;
     let then = Number.POSITIVE_INFINITY;
+    let en = Number.POSITIVE_INFINITY;
     for (let round = 0; round < 5; round++) {
       const t0 = performance.now();
       for (let i = 0; i < batch; i++) store.searchPlants(q);
       const t1 = performance.now();
       for (let i = 0; i < batch; i++) before.search(q);
       const t2 = performance.now();
+      for (let i = 0; i < batch; i++) englishOnly.search(q);
+      const t3 = performance.now();
       now = Math.min(now, (t1 - t0) / batch);
       then = Math.min(then, (t2 - t1) / batch);
+      en = Math.min(en, (t3 - t2) / batch);
     }
-    return { now, before: then };
+    return { now, before: then, en, ja: hasCjk(q) };
   });
   const perQuery = sortAsc(costs.map((c) => c.now));
   const perQueryBefore = sortAsc(costs.map((c) => c.before));
+  const perQueryEn = sortAsc(costs.filter((c) => !c.ja).map((c) => c.en));
+  const perQueryNowEn = sortAsc(costs.filter((c) => !c.ja).map((c) => c.now));
+  const perQueryJa = sortAsc(costs.filter((c) => c.ja).map((c) => c.now));
   say(
     `plant search cost per query (each of ${allPlantQueries.length} queries: fastest of 5 batches of 100 calls): p50 ${us(percentile(perQuery, 50))}, p99 ${us(percentile(perQuery, 99))}, max ${us(perQuery.at(-1) ?? Number.NaN)}; target p99 <= ${PLANT_SEARCH_P99_TARGET_US} µs: ${verdict(percentile(perQuery, 99) * 1000 <= PLANT_SEARCH_P99_TARGET_US)}`,
   );
   say(
     `  baseline (plant index before places and 3-letter typos, same run, same queries): p50 ${us(percentile(perQueryBefore, 50))}, p99 ${us(percentile(perQueryBefore, 99))}, max ${us(perQueryBefore.at(-1) ?? Number.NaN)}`,
+  );
+  say(
+    `  the non-Japanese queries (${perQueryEn.length}): with the Japanese keys p50 ${us(percentile(perQueryNowEn, 50))}, p99 ${us(percentile(perQueryNowEn, 99))}; the same index without them (same run) p50 ${us(percentile(perQueryEn, 50))}, p99 ${us(percentile(perQueryEn, 99))}`,
+  );
+  say(
+    `  the Japanese queries (${perQueryJa.length}): p50 ${us(percentile(perQueryJa, 50))}, p99 ${us(percentile(perQueryJa, 99))}, max ${us(perQueryJa.at(-1) ?? Number.NaN)}`,
   );
   for (const [kind, qs] of Object.entries(queries)) {
     const s = stats(`plant search, ${kind}`);
@@ -292,6 +364,21 @@ export async function runFactsBench(): Promise<string[]> {
   say(
     `  baseline, the all-words index before minisearch (same documents, same run): p50 ${us(textBaseline.p50)}, p99 ${us(textBaseline.p99)}`,
   );
+  const enAlone = stats('full-text search, English index alone');
+  say(
+    `  English queries on the English index alone (no translations, same run): p50 ${us(enAlone.p50)}, p99 ${us(enAlone.p99)}`,
+  );
+  const jaText = stats('full-text search, Japanese queries');
+  const jaAnswer = stats('search answer, Japanese queries');
+  say(
+    `full-text search, ${JA_TEXT_QUERIES.length} Japanese queries in turn: p50 ${us(jaText.p50)}, p99 ${us(jaText.p99)}; the whole answer p50 ${us(jaAnswer.p50)}, p99 ${us(jaAnswer.p99)}`,
+  );
+  const buildEn = stats('search index build: English only');
+  const buildJa = stats('search index build: English, then the Japanese index (first Japanese query)');
+  say(
+    `search index build: English only p50 ${ms(buildEn.p50)}; with the Japanese index (built on the first Japanese query) p50 ${ms(buildJa.p50)}`,
+  );
+  for (const line of tokenizerComparison(docs)) say(line);
   const otd = stats('onThisDate');
   say(`onThisDate per call (${dates.length} dates in turn): p50 ${us(otd.p50)}, p99 ${us(otd.p99)}`);
   const [load1 = Number.NaN] = loadavg();
@@ -299,6 +386,81 @@ export async function runFactsBench(): Promise<string[]> {
     `(node ${process.version}, ${availableParallelism()} CPUs, load average ${load1.toFixed(2)} at the end; per-call figures include tinybench's timing overhead of a few tens of ns)`,
   );
   return lines;
+}
+
+/**
+ * Japanese full text: the index's bigrams against Intl.Segmenter words, on queries whose expected documents are
+ * known (mean reciprocal rank, precision at 5; index build and query time), over the same translated documents.
+ */
+function tokenizerComparison(docs: ReturnType<typeof searchDocuments>): string[] {
+  const fields = localFields(docs, 'ja', localNames());
+  const segmenter = new Intl.Segmenter('ja', { granularity: 'word' });
+  const particles = new Set(
+    'の は が を に で と も へ や から まで より です ます した して する され いる ある た て か な だ'.split(' '),
+  );
+  const segmented = (run: string) =>
+    [...segmenter.segment(run)].filter((s) => s.isWordLike && !particles.has(s.segment)).map((s) => s.segment);
+  const expected: [string, RegExp][] = [
+    ['サンダーランド 生産能力', /^sunderland\/capacity/],
+    ['サンダーランドの生産能力は', /^sunderland\/capacity/],
+    ['日産 合弁', /^joint-venture-2007$/],
+    ['日産との合弁会社', /^joint-venture-2007$/],
+    ['誰が所有している', /^owners$/],
+    ['スマーナ', /^smyrna/],
+    ['サンダー', /^sunderland/],
+    ['エンビジョン 売却', /^envision-sale-announced$/],
+    ['パナソニック', /^nikkei-report-panasonic$/],
+    ['ドゥエー 投資', /^douai\/investment/],
+    ['リーフ 生産', /^leaf-production$/],
+    ['GSRキャピタル', /^gsr-/],
+    ['テネシー', /^smyrna/],
+    ['電池 安全', /safety/],
+    ['イングランド', /^sunderland/],
+  ];
+  const out: string[] = [];
+  for (const [label, cut] of [
+    ['bigrams (the index)', cjkTerms],
+    ['Intl.Segmenter words', segmented],
+  ] as const) {
+    const tokenize = (text: string) =>
+      words(text).flatMap((w) => scriptRuns(w).flatMap((r) => (hasCjk(r) ? cut(r) : [r])));
+    const build = () => {
+      const m = new MiniSearch<{ n: number; title: string; body: string; keywords: string }>({
+        idField: 'n',
+        fields: ['title', 'body', 'keywords'],
+        tokenize,
+        searchOptions: { boost: { title: 2.5, body: 1, keywords: 0.8 }, combineWith: 'OR' },
+      });
+      m.addAll(fields.map((f, n) => ({ n, ...f })));
+      return m;
+    };
+    let mini = build();
+    let buildMs = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      mini = build();
+      buildMs = Math.min(buildMs, performance.now() - t0);
+    }
+    let mrr = 0;
+    let p5 = 0;
+    let queryMs = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 20; round++) {
+      const t0 = performance.now();
+      for (const [q] of expected) mini.search(q);
+      queryMs = Math.min(queryMs, (performance.now() - t0) / expected.length);
+    }
+    for (const [q, want] of expected) {
+      const found = mini.search(q).map((r) => docs[r.id as number]?.id ?? '');
+      const rank = found.findIndex((id) => want.test(id));
+      mrr += rank < 0 ? 0 : 1 / (rank + 1);
+      const relevant = Math.min(5, docs.filter((d) => want.test(d.id)).length);
+      p5 += found.slice(0, 5).filter((id) => want.test(id)).length / Math.max(1, relevant);
+    }
+    out.push(
+      `  Japanese words as ${label}: mean reciprocal rank ${(mrr / expected.length).toFixed(2)}, precision at 5 ${(p5 / expected.length).toFixed(2)} (${expected.length} queries with known answers); index build ${ms(buildMs)}, query ${us(queryMs)}`,
+    );
+  }
+  return out;
 }
 
 const entry = process.argv[1];

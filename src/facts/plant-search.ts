@@ -34,6 +34,9 @@ interface Entry {
   plant: Plant;
   order: number;
   keys: Key[];
+  /** The keys written in Latin script, then those in Japanese: a query is compared with its own script's only. */
+  latinKeys: Key[];
+  cjkKeys: Key[];
 }
 
 /** A text the fuzzy tier compares queries with (a key, or a word of a key), shared by every key that has it. */
@@ -72,7 +75,8 @@ export class PlantIndex {
       // languages ("英国", "神奈川").
       const places = [...plant.keywords, ...placeNames(plant).map((p) => p.name)];
       const weak = [...places, ...places.flatMap((n) => names.of(n))].map((label) => key(label, false));
-      return { plant, order, keys: dedupe([...strong, ...weak]) };
+      const keys = dedupe([...strong, ...weak]);
+      return { plant, order, keys, latinKeys: keys.filter((k) => !k.cjk), cjkKeys: keys.filter((k) => k.cjk) };
     });
     for (const e of this.entries) {
       for (const k of e.keys) if (k.strong) this.exact.set(k.folded, e);
@@ -112,13 +116,17 @@ export class PlantIndex {
     }
     if (q.length > this.maxKeyLength + 2) return [];
     const { entries, tier, score, matched } = this;
+    // Japanese keys never match a Latin-script query, nor English keys a Japanese one (a mixed key such as
+    // "エンビジョンAESC Giga 1" is a Japanese key: its Latin words have their English key too).
+    const cjk = hasCjk(q);
 
     // Tiers 0-2: exact, prefix, word prefix or substring. 9 = no match yet.
     let unmatched = 0;
     for (let i = 0; i < entries.length; i++) {
       let t = 9;
       let label = '';
-      for (const k of (entries[i] as Entry).keys) {
+      const e = entries[i] as Entry;
+      for (const k of cjk ? e.cjkKeys : e.latinKeys) {
         let kt = 9;
         if (k.folded === q) kt = k.strong ? 0 : 1;
         else if (k.folded.startsWith(q)) kt = k.strong ? 1 : 2;
@@ -141,7 +149,6 @@ export class PlantIndex {
     // longer word, which almost any three letters are one edit from.
     // Japanese: a character says as much as a word, so one typo, and only from five characters on ("サンダランド"
     // finds "サンダーランド"; four kanji such as "茨城工場" and "座間工場" are two apart and must stay apart).
-    const cjk = hasCjk(q);
     const maxEdits = cjk ? (q.length < 5 ? 0 : 1) : q.length < 3 ? 0 : q.length < 7 || this.exact.has(q) ? 1 : 2;
     const wholeOnly = !cjk && q.length < 4;
     if (maxEdits > 0 && unmatched > 0) {
