@@ -6,6 +6,8 @@ import { type Lang, languages, SOURCE_LANG } from '../i18n/catalogue.js';
 import { type FactTranslator, factTranslator } from '../i18n/fact-translations.js';
 import { type SearchWordIntent, type SearchWords, searchWords } from '../i18n/search-words.js';
 import { fold } from './normalize.js';
+import { placeNames } from './places.js';
+import type { Plant } from './schema.js';
 
 export interface LocalNames {
   /** The languages other than English that have translations or search words. */
@@ -55,4 +57,22 @@ export function localNames(
     },
     intents,
   };
+}
+
+/**
+ * Every English name a search words file may give words for: the plants' names, aliases, keywords and places, the
+ * organisations' and projects' names and aliases. A name outside it is left over (the data renamed or removed it).
+ */
+export function searchableNames(data: {
+  plants: readonly Plant[];
+  organisations: readonly { name: string; aliases: readonly string[] }[];
+  projects: readonly { name: string; aliases: readonly string[] }[];
+}): Set<string> {
+  const known = new Set<string>();
+  for (const p of data.plants) {
+    for (const n of [p.name, ...p.aliases, ...p.keywords, ...placeNames(p).map((x) => x.name)]) known.add(n);
+  }
+  for (const o of data.organisations) for (const n of [o.name, ...o.aliases]) known.add(n);
+  for (const p of data.projects) for (const n of [p.name, ...p.aliases]) known.add(n);
+  return known;
 }

@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cjkTerms, hasCjk } from '../../src/facts/cjk.js';
 import { loadFactStore } from '../../src/facts/load.js';
-import { localNames } from '../../src/facts/local-names.js';
+import { localNames, searchableNames } from '../../src/facts/local-names.js';
 import { fold } from '../../src/facts/normalize.js';
-import { placeNames } from '../../src/facts/places.js';
+import { PlantIndex } from '../../src/facts/plant-search.js';
 import { searchDocuments } from '../../src/facts/search-documents.js';
+import { translatedDocuments } from '../../src/facts/search-local.js';
 import { TextIndex } from '../../src/facts/text-search.js';
-import { factTranslator } from '../../src/i18n/fact-translations.js';
+import { createFactTranslator, factTranslator } from '../../src/i18n/fact-translations.js';
 import { loadSearchWords, SearchWordsError, unknownSearchNames } from '../../src/i18n/search-words.js';
 
 const store = loadFactStore();
@@ -259,14 +260,51 @@ describe('/aesc search in Japanese (full text)', () => {
   });
 });
 
+describe('a third language is data', () => {
+  it('its translated names and search words are plant names and index text, with no code for it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aesc-de-'));
+    try {
+      mkdirSync(join(dir, 'i18n', 'search'), { recursive: true });
+      writeFileSync(
+        join(dir, 'i18n', 'search', 'de.json'),
+        JSON.stringify({ language: 'de', names: { 'United Kingdom': ['Vereinigtes Königreich'] } }),
+      );
+      const translator = createFactTranslator(
+        new Map([
+          [
+            'de',
+            {
+              language: 'de',
+              translations: { 'plants.json:plants/zama/name': { en: 'Zama plant', text: 'Werk Zama' } },
+            },
+          ],
+        ]),
+      );
+      const names = localNames(translator, loadSearchWords(dir), ['de']);
+      const plants = new PlantIndex(store.plants, names);
+      expect(plants.search('werk zama')[0]).toMatchObject({
+        plant: { id: 'zama' },
+        tier: 'exact',
+        matched: 'Werk Zama',
+      });
+      expect(plants.search('Vereinigtes').map((m) => m.plant.id)).toEqual(['sunderland', 'sunderland-giga-1']);
+      // Its own index answers its reader (a Latin-script language needs the reader's language to be used).
+      const docs = searchDocuments(store);
+      const text = new TextIndex(docs, translatedDocuments(docs, names));
+      expect(text.languages).toEqual(['de']);
+      expect(text.search('Werk', { lang: 'de' })[0]?.doc.about).toContainEqual({ kind: 'plant', id: 'zama' });
+      expect(text.search('Werk')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('search words (data/i18n/search/)', () => {
   it('every name in ja.json is a name the data has (an alias, keyword, place or company name)', () => {
-    const known = new Set<string>();
-    for (const p of store.plants) {
-      for (const n of [p.name, ...p.aliases, ...p.keywords, ...placeNames(p).map((x) => x.name)]) known.add(n);
-    }
-    for (const o of store.organisations) for (const n of [o.name, ...o.aliases]) known.add(n);
-    for (const p of store.projects) for (const n of [p.name, ...p.aliases]) known.add(n);
+    const known = searchableNames(store);
+    expect(known.has('Tennessee')).toBe(true);
+    expect(known.has('United Kingdom')).toBe(true);
     const words = loadSearchWords();
     expect([...words.keys()]).toContain('ja');
     for (const w of words.values()) expect(unknownSearchNames(w, known)).toEqual([]);
