@@ -61,14 +61,15 @@ export function localNames(
 
 /**
  * Every English name a search words file may give words for: the plants' names, aliases, keywords and places, the
- * organisations' and projects' names and aliases. A name outside it is left over (the data renamed or removed it).
+ * organisations' and projects' names and aliases, the headquarters' city and country. A name outside it is left over (the data renamed or removed it).
  */
 export function searchableNames(data: {
+  company: { headquarters: { city: string; country: string } };
   plants: readonly Plant[];
   organisations: readonly { name: string; aliases: readonly string[] }[];
   projects: readonly { name: string; aliases: readonly string[] }[];
 }): Set<string> {
-  const known = new Set<string>();
+  const known = new Set<string>([data.company.headquarters.city, data.company.headquarters.country]);
   for (const p of data.plants) {
     for (const n of [p.name, ...p.aliases, ...p.keywords, ...placeNames(p).map((x) => x.name)]) known.add(n);
   }

@@ -8,7 +8,11 @@ import type { LocalFields, SaidPiece, SearchDocument } from './text-search.js';
 
 function piece(lang: Lang, names: LocalNames, p: SaidPiece): string {
   if (typeof p === 'string') return names.text(lang, p);
-  if ('name' in p) return [names.text(lang, p.name), ...names.of(p.name, lang)].join(' ');
+  // A name in this language (its translation and search words), or as the data writes it when it has none ("BMW").
+  if ('name' in p) {
+    const local = names.of(p.name, lang);
+    return local.length > 0 ? local.join(' ') : p.name;
+  }
   if ('message' in p) return t(lang, p.message, p.date ? { date: formatDate(lang, p.date) } : undefined);
   return p.date.precision === 'undated' ? '' : dateLabel(lang, p.date);
 }
