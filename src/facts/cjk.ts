@@ -46,3 +46,29 @@ export function cjkTerms(run: string): string[] {
   }
   return out;
 }
+
+/**
+ * Where a text shows the Japanese words of a query (the kanji and katakana between its hiragana, two characters or
+ * more), as [start, end) ranges of the text, overlapping ones merged: in "英国イングランド、サンダーランドの新工場"
+ * the query "サンダーランドの工場" shows "サンダーランド" and "工場" (never the "ランド" of "イングランド", which
+ * shares bigrams only). For showing the matched words of a translated statement in bold (/aesc search's snippet).
+ */
+export function cjkMatchRanges(text: string, query: string): [number, number][] {
+  const parts = new Set<string>();
+  for (const run of query.normalize('NFKC').match(RUNS) ?? []) {
+    if (!hasCjk(run)) continue;
+    for (const part of run.match(CONTENT) ?? []) if ([...part].length >= 2) parts.add(part);
+  }
+  const ranges: [number, number][] = [];
+  for (const part of parts) {
+    for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) ranges.push([at, at + part.length]);
+  }
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    const last = out.at(-1);
+    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
+}

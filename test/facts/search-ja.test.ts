@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cjkTerms, hasCjk } from '../../src/facts/cjk.js';
+import { cjkMatchRanges, cjkTerms, hasCjk } from '../../src/facts/cjk.js';
 import { loadFactStore } from '../../src/facts/load.js';
 import { localNames, searchableNames } from '../../src/facts/local-names.js';
 import { fold } from '../../src/facts/normalize.js';
@@ -39,6 +39,12 @@ describe('folding Japanese', () => {
     ]);
     expect(cjkTerms('誰が所有している')).toEqual(['誰', '所有']);
     expect(hasCjk('Sunderland')).toBe(false);
+    // Where the matched terms are in a statement, for bold: whole words, merged.
+    const text = '英国イングランド、サンダーランドの新工場。';
+    const ranges = cjkMatchRanges(text, 'Sunderland サンダーランドの工場は');
+    expect(ranges.map(([a, b]) => text.slice(a, b))).toEqual(['サンダーランド', '工場']);
+    expect(cjkMatchRanges(text, 'ｻﾝﾀﾞｰﾗﾝﾄﾞ').map(([a, b]) => text.slice(a, b))).toEqual(['サンダーランド']);
+    expect(cjkMatchRanges(text, '🔋。')).toEqual([]);
     expect(hasCjk('サンダーランド')).toBe(true);
   });
 });
