@@ -214,3 +214,27 @@ describe('through the /aesc routes', () => {
     expect(long.data.embeds?.[0]?.description).toMatch(/6000 characters long/);
   });
 });
+
+describe('/aesc search in Japanese', () => {
+  const ja = testContext({ locale: 'ja' });
+
+  it('bolds the Japanese words of the query in translated statements, never inside other words', () => {
+    const t = text(searchCommand({ query: '日産 顧客' }, ja));
+    expect(t).toContain('**日産**');
+    expect(t).toContain('**顧客**');
+    expect(t).not.toMatch(/\*\*[^*]*ランド[^*]*\*\*/); // nothing else in bold by accident
+  });
+
+  it('names customer results in Japanese ("日産 · 顧客"), with no English "Customer:" left', () => {
+    for (const query of ['日産 顧客', 'Nissan customer']) {
+      const t = text(searchCommand({ query }, ja));
+      expect(t).toContain('日産 · 顧客');
+      expect(t).not.toContain('Customer');
+    }
+  });
+
+  it('snippet joins overlapping matches of words and ranges into one bold run', () => {
+    expect(snippet('the Sunderland plant', ['sunderland'], 200, true, [[4, 20]])).toBe('the **Sunderland plant**');
+    expect(snippet('英国のサンダーランド工場', [], 200, true, [[3, 10]])).toBe('英国の**サンダーランド**工場');
+  });
+});

@@ -2,6 +2,7 @@
 // project, a person), then the facts ranked by relevance, each with a snippet around the match and the matched
 // words in bold; 5 a page, with Previous/Next buttons whose custom_id carries the page, the owner and the query.
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
+import { cjkMatchRanges } from '../../facts/cjk.js';
 import { fold } from '../../facts/normalize.js';
 import { placeNames } from '../../facts/places.js';
 import type { EntityAnswer, SearchAnswer } from '../../facts/search-answer.js';
@@ -62,21 +63,33 @@ const escapeMarkdown = (text: string) => text.replace(MARKDOWN, (c) => `\\${c}`)
 
 /**
  * A window of `body` of at most `max` characters around the first matched word, escaped for markdown, with every
- * matched word in bold ("…the **Sunderland** operation was originally 1.8…").
+ * matched word in bold ("…the **Sunderland** operation was originally 1.8…"). `ranges` are further matches as
+ * [start, end) of `body`, e.g. the Japanese words of a query in a translated statement (cjkMatchRanges).
  */
-export function snippet(body: string, terms: readonly string[], max: number, fromStart = false): string {
+export function snippet(
+  body: string,
+  terms: readonly string[],
+  max: number,
+  fromStart = false,
+  ranges: readonly (readonly [number, number])[] = [],
+): string {
   const wanted = new Set(terms);
-  const tokens = [...body.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({
-    start: m.index,
-    end: m.index + m[0].length,
-    match: wanted.has(indexTerm(fold(m[0])) ?? ''),
-  }));
-  const first = tokens.find((t) => t.match);
+  const words = [...body.matchAll(/[\p{L}\p{N}]+/gu)]
+    .filter((m) => wanted.has(indexTerm(fold(m[0])) ?? ''))
+    .map((m): [number, number] => [m.index, m.index + m[0].length]);
+  // Every match in order, overlapping ones joined.
+  const matches: [number, number][] = [];
+  for (const [start, end] of [...words, ...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = matches[matches.length - 1];
+    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+    else matches.push([start, end]);
+  }
+  const first = matches[0];
   let from = 0;
-  if (!fromStart && first !== undefined && first.end > max - 20) {
-    from = Math.max(0, first.start - 40);
+  if (!fromStart && first !== undefined && first[1] > max - 20) {
+    from = Math.max(0, first[0] - 40);
     const space = body.indexOf(' ', from);
-    if (space >= 0 && space < first.start) from = space + 1;
+    if (space >= 0 && space < first[0]) from = space + 1;
   }
   let to = Math.min(body.length, from + max);
   if (to < body.length) {
@@ -85,10 +98,10 @@ export function snippet(body: string, terms: readonly string[], max: number, fro
   }
   let out = from > 0 ? '…' : '';
   let at = from;
-  for (const t of tokens) {
-    if (!t.match || t.start < from || t.end > to) continue;
-    out += `${escapeMarkdown(body.slice(at, t.start))}**${escapeMarkdown(body.slice(t.start, t.end))}**`;
-    at = t.end;
+  for (const [start, end] of matches) {
+    if (start < from || end > to) continue;
+    out += `${escapeMarkdown(body.slice(at, start))}**${escapeMarkdown(body.slice(start, end))}**`;
+    at = end;
   }
   out += escapeMarkdown(body.slice(at, to));
   out = out.replace(/\*\* \*\*/g, ' '); // "**Better** **Place**" -> "**Better Place**"
@@ -114,6 +127,9 @@ function docTitle(lang: Lang, title: string): string {
   const fixed = DOC_TITLE[title];
   if (fixed !== undefined) return t(lang, fixed);
   if (title.startsWith('Founded ')) return t(lang, 'search.doc.founded', { date: title.slice('Founded '.length) });
+  if (title.startsWith('Customer: ')) {
+    return `${tr(lang, title.slice('Customer: '.length))} · ${t(lang, 'search.field.Customers')}`;
+  }
   const [name, label, ...rest] = title.split(' · ');
   if (name !== undefined && label !== undefined && rest.length === 0) {
     return `${tr(lang, name)} · ${t(lang, `search.field.${label}` as MessageKey)}`;
@@ -124,7 +140,9 @@ function docTitle(lang: Lang, title: string): string {
 function entityLine(store: FactStore, e: EntityAnswer, cites: Citations, max: number, lang: Lang): string | null {
   // Say what matched only when it is not part of the name shown ("UK" for the sites in United Kingdom).
   const via = (name: string) =>
-    fold(name).includes(fold(e.matched)) ? '' : t(lang, 'search.matched', { text: `"${escapeMarkdown(e.matched)}"` });
+    fold(name).includes(fold(e.matched)) || fold(tr(lang, name)).includes(fold(e.matched))
+      ? ''
+      : t(lang, 'search.matched', { text: `"${escapeMarkdown(e.matched)}"` });
   switch (e.kind) {
     case 'plant': {
       const p = store.plantWithId(e.id);
@@ -195,6 +213,7 @@ function docBody(store: FactStore, lang: Lang, doc: SearchHit['doc']): string {
 
 function hitLine(
   store: FactStore,
+  query: string,
   hit: SearchHit,
   cites: Citations,
   max: number,
@@ -203,9 +222,11 @@ function hitLine(
 ): string {
   const { doc } = hit;
   const body = docBody(store, lang, doc);
-  // A translated body has none of the English words searched for: it is shown from its start, unhighlighted.
+  // A translated body has none of the English words searched for, but may show the query's Japanese words.
   const terms = body === doc.body ? hit.terms : [];
-  return `**${escapeMarkdown(docTitle(lang, doc.title))}**\n${snippet(body, terms, max, answers || terms.length === 0)}${cites.cite(doc.sources)}`;
+  const ranges = body === doc.body ? [] : cjkMatchRanges(body, query);
+  const fromStart = answers || (terms.length === 0 && ranges.length === 0);
+  return `**${escapeMarkdown(docTitle(lang, doc.title))}**\n${snippet(body, terms, max, fromStart, ranges)}${cites.cite(doc.sources)}`;
 }
 
 const INTENT_FIELD = { owner: 'owners', founding: 'founding', capacity: 'capacity' } as const;
@@ -257,7 +278,9 @@ function pageCard(ctx: HandlerContext, answer: SearchAnswer, shown: string, stat
   if (entityText.length > 0 && hits.length > 0) card.separator();
   const asked = answer.intent === null ? undefined : INTENT_FIELD[answer.intent];
   if (hits.length > 0) {
-    card.text(hits.map((i) => hitLine(ctx.store, i.hit, cites, max, i.hit.doc.field === asked, lang)).join('\n'));
+    card.text(
+      hits.map((i) => hitLine(ctx.store, state.query, i.hit, cites, max, i.hit.doc.field === asked, lang)).join('\n'),
+    );
   }
   // The named sites open their cards in place (the searcher's message; anyone else gets their own view).
   const sites = [...new Set(entities.flatMap((i) => sitesOf(i.entity)))].slice(0, OPEN_BUTTONS);
@@ -322,7 +345,7 @@ export function searchCommand(options: AescOptions<'search'>, ctx: HandlerContex
       }),
     );
   }
-  const answer = ctx.store.searchAnswer(query);
+  const answer = ctx.store.searchAnswer(query, undefined, lang);
   if (answer.terms.length === 0 && answer.entities.length === 0) {
     return notice(t(lang, 'search.empty.title'), t(lang, 'search.empty.body', { input: quoteInput(query), examples }));
   }
@@ -340,7 +363,7 @@ export function searchButton(customId: string, ctx: HandlerContext): HandlerRepl
   if (state === null) {
     return notice(t(lang, 'notice.buttonExpired'), t(lang, 'search.expired.body', { command: '`/aesc search`' }));
   }
-  const answer = ctx.store.searchAnswer(state.query);
+  const answer = ctx.store.searchAnswer(state.query, undefined, lang);
   if (answer.hits.length === 0 && answer.entities.length === 0) {
     return notice(t(lang, 'search.gone.title'), t(lang, 'search.gone.body', { command: '`/aesc search`' }));
   }
