@@ -16,11 +16,11 @@
 // here, so the client does not share the server's event loop. Requests are signed before the clock starts.
 //
 //   npx tsx bench/http.ts        (this file alone)        npm run bench   (every bench, compiled)
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,7 +34,7 @@ import { httpResponder, publicKeyFromHex, startHttpTransport } from '../src/tran
 import { projectRoot } from '../src/util/project-root.js';
 import { type Emulator, startEmulator } from '../test/support/emulator.js';
 
-type ServerKind = 'ours' | 'floor' | 'discord-interactions';
+type ServerKind = 'ours' | 'ours-text' | 'floor' | 'discord-interactions';
 type Workload = 'plant' | 'autocomplete';
 
 const WARMUP = 300;
@@ -64,7 +64,7 @@ function core(apiUrl: string) {
 }
 
 async function startServer(args: ServerArgs): Promise<number> {
-  if (args.kind === 'ours') {
+  if (args.kind === 'ours' || args.kind === 'ours-text') {
     const { REST } = await import('@discordjs/rest');
     const { dispatch } = core(args.apiUrl);
     const http = await startHttpTransport({
@@ -119,11 +119,26 @@ function verifyHex(key: KeyObject, signature: string, timestamp: string, body: B
 
 const SELF = fileURLToPath(import.meta.url);
 
+/**
+ * With two or more CPUs and `taskset` (util-linux), the load generator runs on CPU 0 and every server on CPU 1, so
+ * that each setup gets the same core to itself and the scheduler's placement does not decide the figures (unpinned,
+ * the floor's own throughput varied by 40% from run to run on 2 cores).
+ */
+const PINNED =
+  availableParallelism() >= 2 &&
+  process.platform === 'linux' &&
+  spawnSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
+
 async function spawnServer(args: ServerArgs): Promise<{ port: number; stop: () => Promise<void> }> {
   const loader = SELF.endsWith('.ts') ? ['--import', 'tsx'] : [];
   // e.g. AESC_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the three servers.
   const extra = (process.env.AESC_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  const child: ChildProcess = spawn(process.execPath, [...extra, ...loader, SELF, '--server', JSON.stringify(args)], {
+  // ours-text: the same server where no font is found, so cards carry no picture (what the PNG bytes cost).
+  const env = args.kind === 'ours-text' ? { ...process.env, AESC_FONT_DIRS: '/nonexistent-fonts' } : process.env;
+  const argv = [...extra, ...loader, SELF, '--server', JSON.stringify(args)];
+  const [command, ...rest] = PINNED ? ['taskset', '-c', '1', process.execPath, ...argv] : [process.execPath, ...argv];
+  const child: ChildProcess = spawn(command as string, rest, {
+    env,
     cwd: projectRoot(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -229,36 +244,57 @@ function fire(
   });
 }
 
-async function load(url: string, reqs: Signed[], inFlight: number, expectType: readonly number[]): Promise<Summary> {
+/** One batch of `total` requests with `inFlight` at a time: every latency, and how long the batch took. */
+interface Batch {
+  times: number[];
+  elapsed: number;
+  multipart: number;
+}
+
+async function load(
+  url: string,
+  reqs: Signed[],
+  inFlight: number,
+  expectType: readonly number[],
+  total: number,
+  offset: number,
+): Promise<Batch> {
   const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
   const target = new URL(url);
   try {
-    for (let i = 0; i < WARMUP; i++) await fire(agent, target, reqs[i % reqs.length] as Signed, expectType);
-    const total = inFlight === 1 ? SEQUENTIAL : CONCURRENT;
+    // Open the connections (and warm them) before the clock starts.
+    await Promise.all(
+      Array.from({ length: inFlight }, (_, i) => fire(agent, target, reqs[i % reqs.length] as Signed, expectType)),
+    );
     const times: number[] = [];
     let multipart = 0;
     let next = 0;
     const start = performance.now();
     const worker = async () => {
       while (next < total) {
-        const i = next++;
+        const i = offset + next++;
         const answer = await fire(agent, target, reqs[i % reqs.length] as Signed, expectType);
         times.push(answer.ms);
         if (answer.multipart) multipart++;
       }
     };
     await Promise.all(Array.from({ length: inFlight }, worker));
-    const elapsed = performance.now() - start;
-    times.sort((a, b) => a - b);
-    return {
-      p50: percentile(times, 50),
-      p99: percentile(times, 99),
-      perSecond: (total / elapsed) * 1000,
-      multipart,
-    };
+    return { times, elapsed: performance.now() - start, multipart };
   } finally {
     agent.destroy();
   }
+}
+
+/** The batches of one setup pooled: latencies over all of them, throughput = requests / time spent. */
+function pool(batches: readonly Batch[]): Summary {
+  const times = batches.flatMap((b) => b.times).sort((a, b) => a - b);
+  const elapsed = batches.reduce((sum, b) => sum + b.elapsed, 0);
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    perSecond: (times.length / elapsed) * 1000,
+    multipart: batches.reduce((sum, b) => sum + b.multipart, 0),
+  };
 }
 
 function payloads(emu: Emulator, workload: Workload | 'ping', n: number): APIInteraction[] {
@@ -284,10 +320,12 @@ function payloads(emu: Emulator, workload: Workload | 'ping', n: number): APIInt
 }
 
 export interface HttpBenchResult {
-  /** e.g. results.ours.plant[1] = sequential; [50] = 50 in flight. Medians over the rounds. */
+  /** e.g. results.ours.plant[1] = sequential; [50] = 50 in flight. Pooled over the rounds (batches). */
   ours: Record<Workload, Record<1 | 50, Summary>>;
   di: Record<Workload, Record<1 | 50, Summary>>;
   floor: Record<1 | 50, Summary>;
+  /** `/aesc plant` through ours with no font found: the same cards without their PNG (explains the picture's cost). */
+  text: Record<1 | 50, Summary>;
   rounds: number;
 }
 
@@ -315,17 +353,7 @@ async function startSink(): Promise<{ url: string; close: () => Promise<void> }>
   };
 }
 
-const median = (xs: Summary[]): Summary => {
-  const pick = (k: keyof Summary) => {
-    const v = xs.map((x) => x[k]).sort((a, b) => a - b);
-    return v.length % 2 === 1
-      ? (v[(v.length - 1) / 2] as number)
-      : ((v[v.length / 2 - 1] as number) + (v[v.length / 2] as number)) / 2;
-  };
-  return { p50: pick('p50'), p99: pick('p99'), perSecond: pick('perSecond'), multipart: pick('multipart') };
-};
-
-export async function measureHttp(rounds = 2): Promise<HttpBenchResult> {
+export async function measureHttp(rounds = 10): Promise<HttpBenchResult> {
   const emu = await startEmulator({ guilds: 1, contract: 'off' });
   const sink = await startSink();
   const servers: { kind: ServerKind; port: number; stop: () => Promise<void> }[] = [];
@@ -344,35 +372,45 @@ export async function measureHttp(rounds = 2): Promise<HttpBenchResult> {
       plant: signAll(payloads(emu, 'plant', 1_000), privateKey),
       autocomplete: signAll(payloads(emu, 'autocomplete', 1_000), privateKey),
     };
-    // All three servers up at once (idle ones cost nothing), measured in alternation, rounds rotating the order.
-    for (const kind of ['floor', 'ours', 'discord-interactions'] as const) {
+    // All four servers up at once (idle ones cost nothing).
+    for (const kind of ['floor', 'ours', 'discord-interactions', 'ours-text'] as const) {
       servers.push({ kind, ...(await spawnServer({ kind, publicKey: hex, apiUrl: sink.url })) });
     }
     const url = (kind: ServerKind) => `http://127.0.0.1:${servers.find((x) => x.kind === kind)?.port}/interactions`;
-    const samples = new Map<string, Summary[]>();
-    const add = (key: string, value: Summary) => samples.set(key, [...(samples.get(key) ?? []), value]);
-    for (let round = 0; round < rounds; round++) {
-      for (const n of [1, 50] as const) {
-        const jobs: [string, () => Promise<Summary>][] = [
-          [`floor:${n}`, () => load(url('floor'), signed.ping, n, [1])],
-          ...(['plant', 'autocomplete'] as const).flatMap((work): [string, () => Promise<Summary>][] => [
-            [`ours:${work}:${n}`, () => load(url('ours'), signed[work], n, work === 'plant' ? [4, 5] : [8])],
+    // Every setup runs in small batches, the setups taking turns (the order rotating each time), so that drift and
+    // noise from the machine fall on all of them alike; each setup's batches are pooled. The first pass warms up.
+    const samples = new Map<string, Batch[]>();
+    for (const n of [1, 50] as const) {
+      const jobs: [string, (total: number, offset: number) => Promise<Batch>][] = [
+        [`floor:${n}`, (t, o) => load(url('floor'), signed.ping, n, [1], t, o)],
+        [`text:plant:${n}`, (t, o) => load(url('ours-text'), signed.plant, n, [4, 5], t, o)],
+        ...(['plant', 'autocomplete'] as const).flatMap(
+          (work): [string, (total: number, offset: number) => Promise<Batch>][] => [
+            [`ours:${work}:${n}`, (t, o) => load(url('ours'), signed[work], n, work === 'plant' ? [4, 5] : [8], t, o)],
             [
               `di:${work}:${n}`,
-              () => load(url('discord-interactions'), signed[work], n, work === 'plant' ? [4, 5] : [8]),
+              (t, o) => load(url('discord-interactions'), signed[work], n, work === 'plant' ? [4, 5] : [8], t, o),
             ],
-          ]),
-        ];
-        const order = round % 2 === 0 ? jobs : [...jobs].reverse();
-        for (const [key, job] of order) add(key, await job());
+          ],
+        ),
+      ];
+      const total = n === 1 ? SEQUENTIAL : CONCURRENT;
+      const size = Math.ceil(total / rounds);
+      for (const [, job] of jobs) await job(WARMUP, 0);
+      for (let round = 0; round < rounds; round++) {
+        const order = [...jobs.slice(round % jobs.length), ...jobs.slice(0, round % jobs.length)];
+        for (const [key, job] of round % 2 === 0 ? order : order.reverse()) {
+          samples.set(key, [...(samples.get(key) ?? []), await job(size, round * size)]);
+        }
       }
     }
-    const get = (key: string) => median(samples.get(key) ?? []);
+    const get = (key: string) => pool(samples.get(key) ?? []);
     const cell = (who: 'ours' | 'di', work: Workload) => ({ 1: get(`${who}:${work}:1`), 50: get(`${who}:${work}:50`) });
     return {
       ours: { plant: cell('ours', 'plant'), autocomplete: cell('ours', 'autocomplete') },
       di: { plant: cell('di', 'plant'), autocomplete: cell('di', 'autocomplete') },
       floor: { 1: get('floor:1'), 50: get('floor:50') },
+      text: { 1: get('text:plant:1'), 50: get('text:plant:50') },
       rounds,
     };
   } finally {
@@ -389,7 +427,7 @@ const f = (s: Summary) =>
 export async function runHttpBench(): Promise<string[]> {
   const r = await measureHttp();
   const out = [
-    `HTTP interactions: signed POST /interactions, ${SEQUENTIAL} sequential and ${CONCURRENT} with ${IN_FLIGHT} in flight (keep-alive, ${WARMUP} warm-up); servers in their own processes, measured in alternation, median of ${r.rounds} rounds`,
+    `HTTP interactions: signed POST /interactions, ${SEQUENTIAL} sequential and ${CONCURRENT} with ${IN_FLIGHT} in flight (keep-alive, ${WARMUP} warm-up); servers in their own processes, taking turns in ${r.rounds} batches each (order rotating), batches pooled`,
     `  floor (bare node:http, verify + constant PONG):  1: ${f(r.floor[1])} | 50: ${f(r.floor[50])}`,
   ];
   for (const work of ['plant', 'autocomplete'] as const) {
@@ -406,8 +444,17 @@ export async function runHttpBench(): Promise<string[]> {
       );
     }
   }
+  out.push('  /aesc plant cards without their PNG (ours, no font found), to show what the picture bytes cost:');
+  for (const n of [1, 50] as const) {
+    const text = r.text[n];
+    out.push(
+      `    ${String(n).padStart(2)} in flight  ours, no pictures: ${f(text)}; /floor ${(text.perSecond / r.floor[n].perSecond).toFixed(2)}, /discord-interactions with pictures ${(text.perSecond / r.di.plant[n].perSecond).toFixed(2)}`,
+    );
+  }
   const [load1 = Number.NaN] = loadavg();
-  out.push(`(node ${process.version}, ${availableParallelism()} CPUs, load average ${load1.toFixed(2)} at the end)`);
+  out.push(
+    `(node ${process.version}, ${cpus().length} CPUs, ${PINNED ? 'load generator pinned to CPU 0, servers to CPU 1' : 'not pinned (no taskset)'}, load average ${load1.toFixed(2)} at the end)`,
+  );
   return out;
 }
 

@@ -98,6 +98,23 @@ describe('/aesc plant through the templates', () => {
     expect(b.replaceAll(BOB, ALICE)).toBe(a);
   });
 
+  it('keeps the note of a typed name that matched otherwise ("tenness"), per input, for each asker', () => {
+    const typed = (userId: string, value: string) => {
+      const reply = aesc?.execute('plant', { name: value }, {
+        locale: 'en-US',
+        invoker: { userId, guildId: null },
+      } as never) as HandlerReply;
+      return JSON.stringify(reply.data);
+    };
+    const a = typed(ALICE, 'tenness');
+    expect(a).toContain('\\"tenness\\"');
+    expect(a).toMatch(new RegExp(`"custom_id":"aesc:plant:s:[a-z-]+:${ALICE}"`));
+    expect(typed(BOB, 'tenness').replaceAll(BOB, ALICE)).toBe(a);
+    expect(typed(ALICE, 'tennesse')).toContain('\\"tennesse\\"');
+    expect(typed(ALICE, 'tennesse')).not.toContain('\\"tenness\\"');
+    expect(JSON.stringify(run(ALICE).data)).not.toContain('tenness'); // the plain card has no note
+  });
+
   it('keeps languages apart', () => {
     expect(JSON.stringify(run(ALICE, 'ja').data)).not.toBe(JSON.stringify(run(ALICE, 'en-US').data));
   });

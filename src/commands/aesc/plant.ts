@@ -357,6 +357,8 @@ function plantCardFor(
   view: PlantView,
   kind: 'reply' | 'ephemeral' | 'update',
   owner: string,
+  /** A note under the card (what a typed name matched), with what it depends on beyond the site and locale. */
+  note?: { key: string; text: string },
 ): HandlerReply {
   const translator = factTranslator();
   let byTranslator = kept.get(store);
@@ -369,8 +371,10 @@ function plantCardFor(
     templates = ownerTemplates();
     byTranslator.set(translator, templates);
   }
-  return templates.get(`${plant.id}\u0000${locale}\u0000${view}\u0000${kind}`, owner, (o) => {
+  const key = `${plant.id}\u0000${locale}\u0000${view}\u0000${kind}${note ? `\u0000${note.key}` : ''}`;
+  return templates.get(key, owner, (o) => {
     const card = plantCard(store, plant, locale, view, o);
+    if (note) card.note(note.text);
     return kind === 'update' ? cardUpdate(card) : cardReply(card, kind === 'ephemeral');
   });
 }
@@ -405,11 +409,12 @@ export function plantCommand(options: AescOptions<'plant'>, ctx: HandlerContext)
     case 'plant': {
       const how = MATCHED_LABEL[found.matched];
       if (how === undefined) return plantCardFor(ctx.store, found.plant, ctx.locale, 'o', 'reply', ctx.invoker.userId);
-      // Say what matched when the name typed was not the site's own name or alias (built each time: it quotes input).
-      const card = plantCard(ctx.store, found.plant, ctx.locale, 'o', ctx.invoker.userId);
+      // Say what matched when the name typed was not the site's own name or alias ("sundreland", "UK").
       const params = { how: t(lang, how), input: quoteInput(options.name), matched: found.matchedText };
-      card.note(`-# ${t(lang, 'plant.showing', params)}`);
-      return cardReply(card);
+      return plantCardFor(ctx.store, found.plant, ctx.locale, 'o', 'reply', ctx.invoker.userId, {
+        key: `${found.matched}\u0000${options.name}`,
+        text: `-# ${t(lang, 'plant.showing', params)}`,
+      });
     }
     case 'list':
       return cardReply(
