@@ -20,7 +20,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -120,14 +120,22 @@ function verifyHex(key: KeyObject, signature: string, timestamp: string, body: B
 const SELF = fileURLToPath(import.meta.url);
 
 /**
- * With two or more CPUs and `taskset` (util-linux), the load generator runs on CPU 0 and every server on CPU 1, so
- * that each setup gets the same core to itself and the scheduler's placement does not decide the figures (unpinned,
- * the floor's own throughput varied by 40% from run to run on 2 cores).
+ * With two or more CPUs and `taskset` (util-linux), the load generator runs on CPU 0 and every server on CPU 1 while
+ * this bench runs, so that each setup gets the same core to itself and the scheduler's placement does not decide the
+ * figures (unpinned, the floor's own throughput varied by 40% from run to run on 2 cores). Returns how to undo it.
  */
-const PINNED =
-  availableParallelism() >= 2 &&
-  process.platform === 'linux' &&
-  spawnSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
+function pinLoadGenerator(): { pinned: boolean; unpin: () => void } {
+  const all = `0-${cpus().length - 1}`;
+  const run = (list: string) =>
+    process.platform === 'linux' &&
+    cpus().length >= 2 &&
+    spawnSync('taskset', ['-p', '-c', list, String(process.pid)], { stdio: 'ignore' }).status === 0;
+  const pinned = run('0');
+  return { pinned, unpin: () => void (pinned && run(all)) };
+}
+
+/** Set by measureHttp while it runs: spawn the servers on CPU 1. */
+let PINNED = false;
 
 async function spawnServer(args: ServerArgs): Promise<{ port: number; stop: () => Promise<void> }> {
   const loader = SELF.endsWith('.ts') ? ['--import', 'tsx'] : [];
@@ -327,6 +335,7 @@ export interface HttpBenchResult {
   /** `/aesc plant` through ours with no font found: the same cards without their PNG (explains the picture's cost). */
   text: Record<1 | 50, Summary>;
   rounds: number;
+  pinned: boolean;
 }
 
 /**
@@ -357,6 +366,8 @@ export async function measureHttp(rounds = 10): Promise<HttpBenchResult> {
   const emu = await startEmulator({ guilds: 1, contract: 'off' });
   const sink = await startSink();
   const servers: { kind: ServerKind; port: number; stop: () => Promise<void> }[] = [];
+  const pin = pinLoadGenerator();
+  PINNED = pin.pinned;
   try {
     const config = {
       DISCORD_TOKEN: emu.token,
@@ -412,11 +423,14 @@ export async function measureHttp(rounds = 10): Promise<HttpBenchResult> {
       floor: { 1: get('floor:1'), 50: get('floor:50') },
       text: { 1: get('text:plant:1'), 50: get('text:plant:50') },
       rounds,
+      pinned: pin.pinned,
     };
   } finally {
     for (const server of servers) await server.stop();
     await sink.close();
     await emu.close();
+    pin.unpin();
+    PINNED = false;
   }
 }
 
@@ -453,7 +467,7 @@ export async function runHttpBench(): Promise<string[]> {
   }
   const [load1 = Number.NaN] = loadavg();
   out.push(
-    `(node ${process.version}, ${cpus().length} CPUs, ${PINNED ? 'load generator pinned to CPU 0, servers to CPU 1' : 'not pinned (no taskset)'}, load average ${load1.toFixed(2)} at the end)`,
+    `(node ${process.version}, ${cpus().length} CPUs, ${r.pinned ? 'load generator pinned to CPU 0, servers to CPU 1' : 'not pinned (no taskset)'}, load average ${load1.toFixed(2)} at the end)`,
   );
   return out;
 }
