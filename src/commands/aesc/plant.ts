@@ -343,7 +343,23 @@ export function plantCard(store: FactStore, plant: Plant, locale: string, view: 
 
 // ---- built once per site, view and locale -------------------------------------------------------------
 
-/** Kept cards, per fact store and translations (tests swap both), so a kept card is never from other data. */
+/** What is kept for one fact store and one set of translations (tests swap both), made on first use. */
+function keptFor<T>(by: WeakMap<FactStore, WeakMap<FactTranslator, T>>, store: FactStore, make: () => T): T {
+  const translator = factTranslator();
+  let byTranslator = by.get(store);
+  if (byTranslator === undefined) {
+    byTranslator = new WeakMap();
+    by.set(store, byTranslator);
+  }
+  let value = byTranslator.get(translator);
+  if (value === undefined) {
+    value = make();
+    byTranslator.set(translator, value);
+  }
+  return value;
+}
+
+/** Kept cards, per fact store and translations, so a kept card is never from other data. */
 const kept = new WeakMap<FactStore, WeakMap<FactTranslator, OwnerTemplates>>();
 
 /**
@@ -360,17 +376,7 @@ function plantCardFor(
   /** A note under the card (what a typed name matched), with what it depends on beyond the site and locale. */
   note?: { key: string; text: string },
 ): HandlerReply {
-  const translator = factTranslator();
-  let byTranslator = kept.get(store);
-  if (byTranslator === undefined) {
-    byTranslator = new WeakMap();
-    kept.set(store, byTranslator);
-  }
-  let templates = byTranslator.get(translator);
-  if (templates === undefined) {
-    templates = ownerTemplates();
-    byTranslator.set(translator, templates);
-  }
+  const templates = keptFor(kept, store, () => ownerTemplates());
   const key = `${plant.id}\u0000${locale}\u0000${view}\u0000${kind}${note ? `\u0000${note.key}` : ''}`;
   return templates.get(key, owner, (o) => {
     const card = plantCard(store, plant, locale, view, o);
@@ -483,18 +489,7 @@ const KEPT_ANSWERS_MAX = 2_000;
 const keptAnswers = new WeakMap<FactStore, WeakMap<FactTranslator, Map<string, AutocompleteChoice[]>>>();
 
 function answersFor(store: FactStore): Map<string, AutocompleteChoice[]> {
-  const translator = factTranslator();
-  let byTranslator = keptAnswers.get(store);
-  if (byTranslator === undefined) {
-    byTranslator = new WeakMap();
-    keptAnswers.set(store, byTranslator);
-  }
-  let answers = byTranslator.get(translator);
-  if (answers === undefined) {
-    answers = new Map();
-    byTranslator.set(translator, answers);
-  }
-  return answers;
+  return keptFor(keptAnswers, store, () => new Map());
 }
 
 export function plantAutocomplete(value: string, ctx: HandlerContext): AutocompleteChoice[] {
