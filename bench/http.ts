@@ -16,7 +16,7 @@
 // here, so the client does not share the server's event loop. Requests are signed before the clock starts.
 //
 //   npx tsx bench/http.ts        (this file alone)        npm run bench   (every bench, compiled)
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +33,7 @@ import { createLogger } from '../src/log.js';
 import { httpResponder, publicKeyFromHex, startHttpTransport } from '../src/transport/http.js';
 import { projectRoot } from '../src/util/project-root.js';
 import { type Emulator, startEmulator } from '../test/support/emulator.js';
+import { type Pin, pinnedCommand, pinToCpu } from './pin.js';
 
 type ServerKind = 'ours' | 'ours-text' | 'floor' | 'discord-interactions';
 type Workload = 'plant' | 'autocomplete';
@@ -120,22 +121,10 @@ function verifyHex(key: KeyObject, signature: string, timestamp: string, body: B
 const SELF = fileURLToPath(import.meta.url);
 
 /**
- * With two or more CPUs and `taskset` (util-linux), the load generator runs on CPU 0 and every server on CPU 1 while
- * this bench runs, so that each setup gets the same core to itself and the scheduler's placement does not decide the
- * figures (unpinned, the floor's own throughput varied by 40% from run to run on 2 cores). Returns how to undo it.
+ * While this bench runs, the load generator is pinned to CPU 0 and every server to CPU 1 (bench/pin.ts), so that each
+ * setup gets the same core to itself. Set by measureHttp.
  */
-function pinLoadGenerator(): { pinned: boolean; unpin: () => void } {
-  const all = `0-${cpus().length - 1}`;
-  const run = (list: string) =>
-    process.platform === 'linux' &&
-    cpus().length >= 2 &&
-    spawnSync('taskset', ['-p', '-c', list, String(process.pid)], { stdio: 'ignore' }).status === 0;
-  const pinned = run('0');
-  return { pinned, unpin: () => void (pinned && run(all)) };
-}
-
-/** Set by measureHttp while it runs: spawn the servers on CPU 1. */
-let PINNED = false;
+let PIN: Pin = { pinned: false, unpin: () => undefined };
 
 async function spawnServer(args: ServerArgs): Promise<{ port: number; stop: () => Promise<void> }> {
   const loader = SELF.endsWith('.ts') ? ['--import', 'tsx'] : [];
@@ -144,8 +133,8 @@ async function spawnServer(args: ServerArgs): Promise<{ port: number; stop: () =
   // ours-text: the same server where no font is found, so cards carry no picture (what the PNG bytes cost).
   const env = args.kind === 'ours-text' ? { ...process.env, AESC_FONT_DIRS: '/nonexistent-fonts' } : process.env;
   const argv = [...extra, ...loader, SELF, '--server', JSON.stringify(args)];
-  const [command, ...rest] = PINNED ? ['taskset', '-c', '1', process.execPath, ...argv] : [process.execPath, ...argv];
-  const child: ChildProcess = spawn(command as string, rest, {
+  const [command, rest] = pinnedCommand(PIN, 1, process.execPath, argv);
+  const child: ChildProcess = spawn(command, rest, {
     env,
     cwd: projectRoot(),
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -366,8 +355,8 @@ export async function measureHttp(rounds = 10): Promise<HttpBenchResult> {
   const emu = await startEmulator({ guilds: 1, contract: 'off' });
   const sink = await startSink();
   const servers: { kind: ServerKind; port: number; stop: () => Promise<void> }[] = [];
-  const pin = pinLoadGenerator();
-  PINNED = pin.pinned;
+  const pin = pinToCpu(0);
+  PIN = pin;
   try {
     const config = {
       DISCORD_TOKEN: emu.token,
@@ -430,7 +419,7 @@ export async function measureHttp(rounds = 10): Promise<HttpBenchResult> {
     await sink.close();
     await emu.close();
     pin.unpin();
-    PINNED = false;
+    PIN = { pinned: false, unpin: () => undefined };
   }
 }
 

@@ -40,6 +40,7 @@ import { buildOnThisDatePost } from '../src/present/on-this-date.js';
 import { type RunningGateway, startGateway } from '../src/transport/gateway.js';
 import { projectRoot } from '../src/util/project-root.js';
 import { type Emulator, startEmulator } from '../test/support/emulator.js';
+import { pinToCpu } from './pin.js';
 
 export const SEQUENTIAL_P99_TARGET_MS = 5;
 const WARMUP = 200;
@@ -436,11 +437,23 @@ export interface AutocompleteComparison {
   plain: Summary[];
   /** Median over rounds of ours.p50 / plain.p50 (after a discarded warm-up pair). */
   ratio: number;
+  /** Whether the process ran pinned to one CPU (bench/pin.ts). */
+  pinned: boolean;
 }
 
 export const AUTOCOMPLETE_RATIO_TARGET = 1.1;
 
 export async function compareAutocomplete(rounds = 2): Promise<AutocompleteComparison> {
+  // Bot and emulator share this process: pinned to one CPU while it runs (bench/pin.ts), the rounds agree.
+  const pin = pinToCpu(0);
+  try {
+    return { ...(await compareRounds(rounds)), pinned: pin.pinned };
+  } finally {
+    pin.unpin();
+  }
+}
+
+async function compareRounds(rounds: number): Promise<Omit<AutocompleteComparison, 'pinned'>> {
   // One discarded pair first: the first bot started in a process pays for JIT warm-up of the shared code (emulator,
   // undici, @discordjs/rest). Then ABBA order per pair of rounds (plain, ours, ours, plain, ...) against drift.
   await autocompleteRun('plain');
@@ -476,7 +489,7 @@ export async function measureLatency(): Promise<LatencyResults> {
   const oneProcess = await runSetup('one-process');
   const noop = await runSetup('noop');
   const child = await runSetup('child');
-  const autocomplete = await compareAutocomplete(4);
+  const autocomplete = await compareAutocomplete(8);
   return { oneProcess, noop, child, autocomplete };
 }
 
@@ -518,7 +531,7 @@ export async function runLatencyBench(): Promise<string[]> {
   );
   const ac = r.autocomplete;
   out.push(
-    `4. plant autocomplete, ${SEQUENTIAL} sequential, ours vs a plain discord.js bot answering a constant list (rounds alternated)`,
+    `4. plant autocomplete, ${SEQUENTIAL} sequential, ours vs a plain discord.js bot answering a constant list (rounds alternated${ac.pinned ? ', pinned to CPU 0' : ', not pinned'})`,
   );
   ac.ours.forEach((o, i) => {
     const p = ac.plain[i] as Summary;
