@@ -233,6 +233,12 @@ describe('/aesc search in Japanese', () => {
     }
   });
 
+  it('names places in Japanese: the sites in a country, and where each site is', () => {
+    expect(text(searchCommand({ query: 'UK' }, ja))).toContain('**英国の拠点**');
+    expect(text(searchCommand({ query: 'テネシー' }, ja))).toContain('スマーナ、テネシー、米国');
+    expect(text(searchCommand({ query: 'Tennessee' }, ctx))).toContain('Smyrna, Tennessee, United States');
+  });
+
   it('snippet joins overlapping matches of words and ranges into one bold run', () => {
     expect(snippet('the Sunderland plant', ['sunderland'], 200, true, [[4, 20]])).toBe('the **Sunderland plant**');
     expect(snippet('英国のサンダーランド工場', [], 200, true, [[3, 10]])).toBe('英国の**サンダーランド**工場');

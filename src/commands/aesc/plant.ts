@@ -479,7 +479,7 @@ export function plantChoiceName(plant: Plant, matched: string, lang: Lang = SOUR
   const name = tr(lang, plant.name);
   const via =
     matched !== '' && matched !== plant.name && matched !== name && matched !== plant.id ? ` (${matched})` : '';
-  return truncateText(`${name}${via} — ${plantLocation(plant)}`, CHOICE_NAME_MAX);
+  return truncateText(`${name}${via} — ${plantLocation(plant, lang)}`, CHOICE_NAME_MAX);
 }
 
 /** Typed values longer than this are searched each time rather than kept (nobody types them twice). */

@@ -47,7 +47,7 @@ export function plantsCard(
     const lines = inRegion.map((p) => {
       const s = statusStatement(p);
       const status = currentStatus(p);
-      return `${STATUS_EMOJI[status]} **${tr.text(lang, p.name)}** — ${plantLocation(p)} · ${statusWord(lang, status)}${s ? cites.cite(s.sources) : ''}`;
+      return `${STATUS_EMOJI[status]} **${tr.text(lang, p.name)}** — ${plantLocation(p, lang)} · ${statusWord(lang, status)}${s ? cites.cite(s.sources) : ''}`;
     });
     blocks.push(`### ${regionWord(lang, region)} (${inRegion.length})\n${lines.join('\n')}`);
   }

@@ -4,7 +4,6 @@
 import type { HandlerContext, HandlerReply } from '../../core/command.js';
 import { cjkMatchRanges } from '../../facts/cjk.js';
 import { fold } from '../../facts/normalize.js';
-import { placeNames } from '../../facts/places.js';
 import type { EntityAnswer, SearchAnswer } from '../../facts/search-answer.js';
 import { currentStatus, type FactStore } from '../../facts/store.js';
 import { indexTerm, MAX_QUERY_CHARS, type SearchHit } from '../../facts/text-search.js';
@@ -19,6 +18,7 @@ import { notice, quoteInput } from '../../present/replies.js';
 import { EMBED_COLOR, STATUS_EMOJI, statusBadge } from '../../present/style.js';
 import type { AescOptions } from './definition.js';
 import { plantCustomId } from './plant.js';
+import { placeIn, plantLocation } from './sites.js';
 
 export const SEARCH_PAGE_SIZE = 5;
 /** Entity answers shown before the facts (on the first page). */
@@ -140,20 +140,14 @@ function docTitle(lang: Lang, title: string): string {
 function entityLine(store: FactStore, e: EntityAnswer, cites: Citations, max: number, lang: Lang): string | null {
   // Say what matched only when it is not part of the name shown ("UK" for the sites in United Kingdom).
   const via = (name: string) =>
-    fold(name).includes(fold(e.matched)) || fold(tr(lang, name)).includes(fold(e.matched))
+    [name, tr(lang, name), placeIn(lang, name)].some((n) => fold(n).includes(fold(e.matched)))
       ? ''
       : t(lang, 'search.matched', { text: `"${escapeMarkdown(e.matched)}"` });
   switch (e.kind) {
     case 'plant': {
       const p = store.plantWithId(e.id);
       if (p === undefined) return null;
-      const where = [
-        ...new Set(
-          placeNames(p)
-            .filter((x) => x.kind !== 'region')
-            .map((x) => x.label),
-        ),
-      ].join(', ');
+      const where = plantLocation(p, lang);
       return `${statusBadge(currentStatus(p), lang)} **${escapeMarkdown(tr(lang, p.name))}**${via(p.name)} · ${escapeMarkdown(where)}`;
     }
     case 'place': {
@@ -161,7 +155,7 @@ function entityLine(store: FactStore, e: EntityAnswer, cites: Citations, max: nu
         lang,
         e.plants.map((id) => tr(lang, store.plantWithId(id)?.name ?? id)),
       );
-      const heading = t(lang, 'search.sitesIn', { place: escapeMarkdown(e.label) });
+      const heading = t(lang, 'search.sitesIn', { place: escapeMarkdown(placeIn(lang, e.label)) });
       return `${ENTITY_EMOJI.place} **${heading}**${via(e.label)}: ${escapeMarkdown(names)}`;
     }
     case 'organisation': {

@@ -4,12 +4,31 @@ import type { Plant } from '../../facts/schema.js';
 import { currentStatus } from '../../facts/store.js';
 import { type Lang, SOURCE_LANG, t } from '../../i18n/catalogue.js';
 import { factTranslator } from '../../i18n/fact-translations.js';
-import { statusWord } from '../../i18n/words.js';
+import { searchWords } from '../../i18n/search-words.js';
+import { listOf, statusWord } from '../../i18n/words.js';
 import { ownerPart } from '../../present/nav.js';
 import { STATUS_EMOJI } from '../../present/style.js';
 
-export function plantLocation(p: Plant): string {
-  return [p.city, p.subdivision, p.country].filter((x, i, a) => x !== undefined && a.indexOf(x) === i).join(', ');
+/**
+ * A place as the reader's language names it: the first of its search words there (data/i18n/search/<lang>.json,
+ * "United Kingdom" -> "英国"), else as the data writes it (a proper name).
+ */
+export function placeIn(lang: Lang, name: string): string {
+  if (lang === SOURCE_LANG) return name;
+  return searchWords().get(lang)?.names.get(name)?.[0] ?? name;
+}
+
+/** "Sunderland, England, United Kingdom" / "サンダーランド、イングランド、英国". */
+export function plantLocation(p: Plant, lang: Lang = SOURCE_LANG): string {
+  const parts = [p.city, p.subdivision, p.country].filter(
+    (x, i, a): x is string => x !== undefined && a.indexOf(x) === i,
+  );
+  return lang === SOURCE_LANG
+    ? parts.join(', ')
+    : listOf(
+        lang,
+        parts.map((x) => placeIn(lang, x)),
+      );
 }
 
 export function plantJumpId(owner: string): string {
@@ -26,7 +45,7 @@ export function jumpSelect(plants: readonly Plant[], owner: string, current?: st
     options: plants.map((p) => ({
       label: tr.text(lang, p.name),
       value: p.id,
-      description: `${plantLocation(p)} · ${statusWord(lang, currentStatus(p))}`,
+      description: `${plantLocation(p, lang)} · ${statusWord(lang, currentStatus(p))}`,
       emoji: STATUS_EMOJI[currentStatus(p)],
       default: p.id === current,
     })),
