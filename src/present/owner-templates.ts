@@ -1,6 +1,6 @@
 // Replies that differ from one user to the next only by the owner id at the end of their custom_ids
 // (`aesc:plant:o:sunderland:<owner>`, see nav.ts) are built once per key with a placeholder owner, kept, and handed
-// out as copies with the asker's id in its place. A plant card costs 40-60 µs to build; a copy shares everything
+// out as copies with the asker's id in its place. A plant card costs 20-30 µs to build (bench/i18n.ts); a copy shares everything
 // but the branches that lead to a custom_id (texts and pictures are shared, read-only), a few µs.
 //
 // The placeholder is 20 nines: a valid owner part for the custom_id patterns (\d{1,20}), and larger than any

@@ -415,7 +415,7 @@ export function plantCommand(options: AescOptions<'plant'>, ctx: HandlerContext)
     case 'plant': {
       const how = MATCHED_LABEL[found.matched];
       if (how === undefined) return plantCardFor(ctx.store, found.plant, ctx.locale, 'o', 'reply', ctx.invoker.userId);
-      // Say what matched when the name typed was not the site's own name or alias ("sundreland", "UK").
+      // Say what matched when the name typed was not the site's own name or alias ("tenness", "douia").
       const params = { how: t(lang, how), input: quoteInput(options.name), matched: found.matchedText };
       return plantCardFor(ctx.store, found.plant, ctx.locale, 'o', 'reply', ctx.invoker.userId, {
         key: `${found.matched}\u0000${options.name}`,
@@ -503,7 +503,8 @@ export function plantAutocomplete(value: string, ctx: HandlerContext): Autocompl
   const key = `${lang}\u0000${value}`;
   let choices = answers.get(key);
   if (choices === undefined) {
-    choices = search();
+    // Frozen: every later keystroke with this value gets these same objects.
+    choices = Object.freeze(search().map((c) => Object.freeze(c))) as AutocompleteChoice[];
     if (answers.size >= KEPT_ANSWERS_MAX) answers.delete(answers.keys().next().value as string);
     answers.set(key, choices);
   }
